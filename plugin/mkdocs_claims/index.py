@@ -1,0 +1,190 @@
+"""The claim index: every claim of the site, built before any page renders.
+
+It resolves speakers and propositions against the registries, finds the
+contradictions between claims (same proposition, opposite stances) and
+answers the per-speaker, per-proposition and per-report questions the pages
+ask. It is rebuilt from scratch for every build, so a deleted or renamed
+report can never leave a stale link behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .ids import did_you_mean
+from .model import Claim, Diagnostic, Mention, Proposition, Quote, Report, Speaker, Stance
+from .registry import Registry
+
+_OLDEST = datetime.date.min
+
+
+def newest_first(claim: Claim) -> tuple[int, str, int]:
+    """Sort key: newest date first, then report, then position in the report."""
+    date = claim.date or _OLDEST
+    return (-date.toordinal(), claim.report, claim.line)
+
+
+def oldest_first(claim: Claim) -> tuple[int, str, int]:
+    """Sort key: oldest date first (undated last), then report, then position."""
+    date = claim.date or datetime.date.max
+    return (date.toordinal(), claim.report, claim.line)
+
+
+@dataclass(frozen=True)
+class Contradictions:
+    """What a callout shows: the first ``shown`` contradicting claims of other
+    reports, how many more there are, and the opposite claims of its own report."""
+
+    shown: tuple[Claim, ...]
+    more: int
+    disputes: tuple[Claim, ...]
+
+
+class ClaimIndex:
+    """Every report, claim, quote and mention of the site, cross-referenced."""
+
+    def __init__(self, reports: Iterable[Report], registry: Registry) -> None:
+        self.reports: dict[str, Report] = {r.key: r for r in sorted(reports, key=lambda r: r.key)}
+        self.propositions: dict[str, Proposition] = dict(registry.propositions)
+        self.speakers: dict[str, Speaker] = dict(registry.speakers)
+        self.diagnostics: list[Diagnostic] = []
+        self._merge_declared_speakers(registry)
+        self.claims: dict[tuple[str, str], Claim] = {}
+        self._by_stance: dict[tuple[str, Stance], list[Claim]] = defaultdict(list)
+        self.by_proposition: dict[str, list[Claim]] = defaultdict(list)
+        self.claims_by_speaker: dict[str, list[Claim]] = defaultdict(list)
+        self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
+        self.mentions_by_speaker: dict[str, list[Mention]] = defaultdict(list)
+        self.relayed_by_speaker: dict[str, list[Claim]] = defaultdict(list)
+        for report in self.reports.values():
+            self._add_report(report)
+        for claims in self._by_stance.values():
+            claims.sort(key=newest_first)
+        for claims in self.by_proposition.values():
+            claims.sort(key=oldest_first)
+        for claims in self.claims_by_speaker.values():
+            claims.sort(key=oldest_first)
+        self.reports_newest_first: list[Report] = sorted(
+            self.reports.values(),
+            key=lambda r: (-(r.date or _OLDEST).toordinal(), r.title.casefold(), r.key),
+        )
+
+    # -- building ---------------------------------------------------------
+
+    def _merge_declared_speakers(self, registry: Registry) -> None:
+        origin = dict(registry.speaker_origin)
+        for report in self.reports.values():
+            for speaker in report.speakers:
+                known = self.speakers.get(speaker.id)
+                if known is None:
+                    self.speakers[speaker.id] = speaker
+                    origin[speaker.id] = report.path
+                elif known != speaker:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            report.path,
+                            1,
+                            "speaker_conflict",
+                            f"speaker '{speaker.id}' is declared here with other fields than "
+                            f"in {origin.get(speaker.id, 'the registry')}; that declaration "
+                            "is used — declare each speaker once",
+                        )
+                    )
+
+    def _add_report(self, report: Report) -> None:
+        speaker_ids = self.speakers.keys()
+        for claim in report.claims:
+            self.claims[claim.key] = claim
+            if claim.speaker is not None:
+                if claim.speaker in self.speakers:
+                    self.claims_by_speaker[claim.speaker].append(claim)
+                else:
+                    self._unknown(report, claim.line, "unknown_speaker", "speaker", claim.speaker)
+            if claim.via is not None:
+                if claim.via in self.speakers:
+                    self.relayed_by_speaker[claim.via].append(claim)
+                else:
+                    self._unknown(report, claim.line, "unknown_via", "via speaker", claim.via)
+            if claim.proposition is not None:
+                if claim.proposition not in self.propositions:
+                    self._unknown(
+                        report, claim.line, "unknown_proposition", "proposition", claim.proposition
+                    )
+                elif claim.stance is not None:
+                    self.by_proposition[claim.proposition].append(claim)
+                    self._by_stance[(claim.proposition, claim.stance)].append(claim)
+        for quote in report.quotes:
+            if quote.speaker is None:
+                continue
+            if quote.speaker in self.speakers:
+                self.quotes_by_speaker[quote.speaker].append(quote)
+            else:
+                self._unknown(report, quote.line, "unknown_speaker", "speaker", quote.speaker)
+        for mention in report.mentions:
+            if mention.speaker in speaker_ids:
+                self.mentions_by_speaker[mention.speaker].append(mention)
+            else:
+                self._unknown(report, mention.line, "unknown_mention", "speaker", mention.speaker)
+
+    def _unknown(self, report: Report, line: int, kind: str, what: str, ident: str) -> None:
+        known = self.propositions if kind == "unknown_proposition" else self.speakers
+        hint = did_you_mean(ident, known)
+        if kind == "unknown_mention":
+            message = f"mention of unknown speaker '{ident}'{hint}; the text is not linked"
+        else:
+            message = f"unknown {what} '{ident}'{hint}"
+        self.diagnostics.append(Diagnostic(report.path, line, kind, message))
+
+    # -- questions --------------------------------------------------------
+
+    def contradictions(self, claim: Claim, limit: int) -> Contradictions:
+        """The claims that contradict ``claim``: at most ``limit`` of other
+        reports (newest first) plus the count of the rest, and those of its
+        own report."""
+        if claim.stance is None or claim.proposition is None:
+            return Contradictions((), 0, ())
+        opposite: Stance = "denies" if claim.stance == "affirms" else "affirms"
+        candidates = self._by_stance.get((claim.proposition, opposite), [])
+        shown: list[Claim] = []
+        disputes: list[Claim] = []
+        others = 0
+        for other in candidates:
+            if other.report == claim.report:
+                disputes.append(other)
+                continue
+            others += 1
+            if len(shown) < limit:
+                shown.append(other)
+        disputes.sort(key=lambda c: c.line)
+        return Contradictions(tuple(shown), others - len(shown), tuple(disputes))
+
+    def all_contradicting(self, claim: Claim) -> list[Claim]:
+        """Every claim on the same proposition with the opposite stance."""
+        if claim.stance is None or claim.proposition is None:
+            return []
+        opposite: Stance = "denies" if claim.stance == "affirms" else "affirms"
+        return self._by_stance.get((claim.proposition, opposite), [])
+
+    def reversals(self, speaker: str) -> set[str]:
+        """Propositions on which ``speaker``'s own claims take both stances."""
+        stances: dict[str, set[str]] = defaultdict(set)
+        for claim in self.claims_by_speaker.get(speaker, []):
+            if claim.proposition in self.propositions and claim.stance is not None:
+                stances[claim.proposition].add(claim.stance)
+        return {prop for prop, seen in stances.items() if len(seen) == 2}
+
+    def reports_mentioning(self, speaker: str) -> list[Report]:
+        """The reports that mention ``speaker`` inline, newest first."""
+        keys = {mention.report for mention in self.mentions_by_speaker.get(speaker, [])}
+        return [report for report in self.reports_newest_first if report.key in keys]
+
+    def reports_of_speaker(self, speaker: str) -> set[str]:
+        """Keys of the reports in which ``speaker`` speaks, relays or is mentioned."""
+        keys = {claim.report for claim in self.claims_by_speaker.get(speaker, [])}
+        keys |= {claim.report for claim in self.relayed_by_speaker.get(speaker, [])}
+        keys |= {quote.report for quote in self.quotes_by_speaker.get(speaker, [])}
+        keys |= {mention.report for mention in self.mentions_by_speaker.get(speaker, [])}
+        return keys

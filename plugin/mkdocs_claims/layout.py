@@ -1,0 +1,104 @@
+"""Where every generated page lives: source paths, URLs and relative links.
+
+The plugin's pages are virtual Markdown files (``reports/2018/pompeo.md``,
+``speakers/mike-pompeo.md``) whose URLs follow the site generator's rule:
+``reports/2018/pompeo/`` with directory URLs, ``reports/2018/pompeo.html``
+without.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote
+
+
+def _prefix(value: str) -> str:
+    value = value.strip().strip("/")
+    return f"{value}/" if value else ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The site's URL scheme for reports, speakers and propositions."""
+
+    reports: str = "reports/"
+    speakers: str = "speakers/"
+    propositions: str = "propositions/"
+    directory_urls: bool = True
+
+    @classmethod
+    def create(cls, reports: str, speakers: str, propositions: str, directory_urls: bool) -> Layout:
+        """A layout from the configured URL prefixes (slashes normalised)."""
+        return cls(_prefix(reports), _prefix(speakers), _prefix(propositions), directory_urls)
+
+    # source paths of the virtual pages
+    def report_src(self, key: str) -> str:
+        """Source path of a report page."""
+        return f"{self.reports}{key}.md"
+
+    def speaker_src(self, speaker: str) -> str:
+        """Source path of a speaker page."""
+        return f"{self.speakers}{speaker}.md"
+
+    def proposition_src(self, proposition: str) -> str:
+        """Source path of a proposition page."""
+        return f"{self.propositions}{proposition}.md"
+
+    def index_src(self, prefix: str) -> str:
+        """Source path of an index page (``speakers/index.md``)."""
+        return f"{prefix}index.md"
+
+    # site-relative URLs, percent-encoded like MkDocs' File.url
+    def url(self, src: str) -> str:
+        """The URL of the page built from ``src``, relative to the site root."""
+        stem, _ = posixpath.splitext(src)
+        name = posixpath.basename(stem)
+        if self.directory_urls:
+            url = posixpath.dirname(stem) if name == "index" else stem
+            url = f"{url}/" if url else ""
+        else:
+            url = f"{stem}.html"
+        return quote(url, safe="/")
+
+    def report_url(self, key: str) -> str:
+        """URL of a report page."""
+        return self.url(self.report_src(key))
+
+    def claim_url(self, report: str, claim: str) -> str:
+        """The claim's global key: its report's URL and its anchor."""
+        return f"{self.report_url(report)}#claim-{claim}"
+
+    def speaker_url(self, speaker: str) -> str:
+        """URL of a speaker page."""
+        return self.url(self.speaker_src(speaker))
+
+    def proposition_url(self, proposition: str) -> str:
+        """URL of a proposition page."""
+        return self.url(self.proposition_src(proposition))
+
+    def index_url(self, prefix: str) -> str:
+        """URL of an index page."""
+        return self.url(self.index_src(prefix))
+
+
+def relative_url(target: str, base: str) -> str:
+    """``target`` (site-relative) as a link from the page at ``base``.
+
+    The same rule as ``mkdocs.utils.get_relative_url``, written out so that
+    the core does not import MkDocs.
+    """
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    base_dir = posixpath.dirname(base) if not base.endswith("/") else base.rstrip("/")
+    target_path = target or "."
+    relative = posixpath.relpath("/" + target_path, "/" + base_dir) if base_dir else target_path
+    if relative == ".":
+        relative = "./"
+    elif target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    if not target and base.endswith("/") and base_dir:
+        relative = posixpath.relpath("/", "/" + base_dir) + "/"
+    return relative + fragment

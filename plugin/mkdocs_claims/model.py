@@ -1,0 +1,157 @@
+"""The data model: frozen values that flow from the sources to the pages.
+
+Nothing here knows about MkDocs or Markdown; every other module passes these
+around instead of dictionaries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Literal
+
+Stance = Literal["affirms", "denies"]
+SpeakerKind = Literal["person", "organization", "outlet", "anonymous"]
+Severity = Literal["warn", "info", "ignore"]
+
+STANCES: tuple[Stance, ...] = ("affirms", "denies")
+SPEAKER_KINDS: tuple[SpeakerKind, ...] = ("person", "organization", "outlet", "anonymous")
+
+
+def opposite(stance: Stance) -> Stance:
+    """The stance that contradicts ``stance``."""
+    return "denies" if stance == "affirms" else "affirms"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem in the sources, located at ``path:line``.
+
+    ``path`` is the path as the writer sees it (``content/2018/pompeo.md``),
+    ``kind`` one of :data:`mkdocs_claims.diagnostics.KINDS`.
+    """
+
+    path: str
+    line: int
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone (or something) that says things: a person, an organisation,
+    an outlet or an anonymous source."""
+
+    id: str
+    name: str
+    role: str | None = None
+    kind: SpeakerKind = "person"
+    aliases: tuple[str, ...] = ()
+    native_name: str | None = None
+    url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """A statement that claims affirm or deny."""
+
+    id: str
+    statement: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An annotated statement of a report.
+
+    ``speaker``, ``stance`` and ``proposition`` are the ids as written; they
+    are resolved against the registries by :mod:`mkdocs_claims.index`.
+    ``key`` is the claim's global key: the report key and the claim id.
+    """
+
+    report: str
+    id: str
+    line: int
+    argument: str
+    speaker: str | None
+    stance: Stance | None
+    proposition: str | None
+    date: datetime.date | None
+    via: str | None = None
+    note: str | None = None
+    body: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The claim's site-wide identity: (report key, claim id)."""
+        return (self.report, self.id)
+
+    @property
+    def checkable(self) -> bool:
+        """Whether the claim takes a stance on a proposition."""
+        return self.stance is not None and self.proposition is not None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An attributed quotation, without a stance."""
+
+    report: str
+    line: int
+    argument: str
+    speaker: str | None
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An inline ``[text](@speaker-id)`` mention."""
+
+    report: str
+    line: int
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annotated report: its front matter and its annotations.
+
+    ``key`` is the report's path under the content directory without ``.md``
+    (``2018/pompeo``); ``path`` is the file as the writer sees it.
+    """
+
+    key: str
+    path: str
+    title: str
+    date: datetime.date | None
+    outlet: str | None = None
+    author: str | None = None
+    source: str | None = None
+    summary: str | None = None
+    original_headline: str | None = None
+    speakers: tuple[Speaker, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def speaker_ids(self) -> tuple[str, ...]:
+        """Every speaker of the report, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for claim in self.claims:
+            if claim.speaker:
+                seen.setdefault(claim.speaker, None)
+            if claim.via:
+                seen.setdefault(claim.via, None)
+        for quote in self.quotes:
+            if quote.speaker:
+                seen.setdefault(quote.speaker, None)
+        for mention in self.mentions:
+            seen.setdefault(mention.speaker, None)
+        return tuple(seen)

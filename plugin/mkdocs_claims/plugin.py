@@ -1,0 +1,507 @@
+"""The MkDocs adapter: configuration, events and generated files; nothing else.
+
+Everything it does is delegated to the core (``syntax``, ``registry``,
+``index``, ``markdown``, ``render``, ``export``), which does not import MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+from markdown import Markdown
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .config import ClaimsConfig
+from .diagnostics import KINDS, ordered, severity
+from .export import PlainText, claims_document, dumps, json_ld
+from .index import ClaimIndex
+from .layout import Layout
+from .markdown import ClaimsExtension, ClaimsState, PageCursor
+from .model import Claim, Diagnostic, Report
+from .registry import Registry, load_propositions, load_speakers, read_report, report_key
+from .render import PageLinks, Renderer
+from .syntax import DEFAULT_BLOCK_NAMES, parse_source, split_front_matter
+
+# A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
+# the message starts with "path:line:" as writers and editors' tools expect
+# (get_plugin_logger would put the plugin's name in front of it).
+log = logging.getLogger("mkdocs.plugins.claims")
+
+CSS_URI = "assets/mkdocs-claims/claims.css"
+PageKind = Literal["report", "speaker", "proposition", "reports", "speakers", "propositions"]
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the plugin added: what it shows."""
+
+    kind: PageKind
+    key: str = ""
+
+
+def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
+    """A source file as text; a file that is not UTF-8 is read with
+    replacement characters (so its text is still shown) and reported."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        diagnostics.append(Diagnostic(label, 1, "not_utf8", f"cannot read the file: {error}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        diagnostics.append(
+            Diagnostic(
+                label,
+                line,
+                "not_utf8",
+                f"the file is not UTF-8 (byte {data[error.start]:#04x}); save it as UTF-8 — "
+                "undecodable bytes are shown as '\ufffd'",
+            )
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def is_report_file(relative: str) -> bool:
+    """Every .md file is a report, except README.md and hidden or private names."""
+    parts = relative.split("/")
+    if any(part.startswith(("_", ".")) for part in parts):
+        return False
+    return parts[-1].endswith(".md") and parts[-1] != "README.md"
+
+
+class ClaimsPlugin(BasePlugin[ClaimsConfig]):
+    """Claim callouts, speaker and proposition pages, contradicting-report links."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.state: ClaimsState | None = None
+        self.layout = Layout()
+        self.pages: dict[str, GeneratedPage] = {}
+        self.texts: dict[tuple[str, str], str] = {}
+        self.strip_front_matter: set[str] = set()
+        self.content_dir = ""
+        self.project_dir = os.getcwd()
+        self.site_url = ""
+
+    # -- lifecycle ----------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether we serve; the instance then lives across rebuilds."""
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Start every build from scratch: nothing survives from the last one."""
+        self.pages = {}
+        self.texts = {}
+        self.strip_front_matter = set()
+        self.state = None
+        if not self.config.enabled:
+            return config
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        self.project_dir = base
+        self.content_dir = os.path.normpath(os.path.join(base, self.config.content_dir))
+        self.layout = Layout.create(
+            self.config.reports_url,
+            self.config.speakers_url,
+            self.config.propositions_url,
+            config.use_directory_urls,
+        )
+        self.site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+        custom_dir = config.theme.custom_dir if config.theme else None
+        renderer = Renderer(
+            self.layout,
+            self.config.labels,
+            max(0, self.config.max_contradictions),
+            [custom_dir] if custom_dir else [],
+        )
+        self.state = ClaimsState(renderer)
+        config.markdown_extensions.append(ClaimsExtension(self.state))
+        config.extra_css.append(CSS_URI)
+        for kind in self.config.validation:
+            if kind not in KINDS:
+                log.warning(
+                    f"mkdocs.yml: unknown diagnostic kind '{kind}' under validation; "
+                    f"known kinds: {', '.join(KINDS)}"
+                )
+        return config
+
+    # -- the index, before any page renders ------------------------------------
+
+    @event_priority(-50)  # after plugins that add docs pages, so collisions are seen
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Pre-scan every report, build the claim index, add the generated pages."""
+        if self.state is None:
+            return files
+        diagnostics: list[Diagnostic] = []
+        registry = self._load_registries()
+        diagnostics.extend(registry.diagnostics)
+        block_names = self._block_names(config)
+        reports: list[Report] = []
+        for relative in self._report_files():
+            label = self._label(os.path.join(self.content_dir, relative))
+            text = read_text(os.path.join(self.content_dir, relative), label, diagnostics)
+            if text is None:
+                continue
+            parsed = parse_source(text, label, block_names)
+            key = report_key(relative)
+            if parsed.front_matter_text is not None and parsed.front_matter is None:
+                self.strip_front_matter.add(key)
+            report, found = read_report(parsed, key)
+            diagnostics.extend(found)
+            reports.append(report)
+        index = ClaimIndex(reports, registry)
+        diagnostics.extend(index.diagnostics)
+        self.state.index = index
+        diagnostics.extend(self._add_files(files, config, index))
+        self._log(diagnostics)
+        return files
+
+    def _load_registries(self) -> Registry:
+        registry = Registry()
+        for name, loader in (
+            (self.config.speakers_file, load_speakers),
+            (self.config.propositions_file, load_propositions),
+        ):
+            path = os.path.join(self.content_dir, name)
+            if not os.path.isfile(path):
+                continue
+            text = read_text(path, self._label(path), registry.diagnostics)
+            if text is not None:
+                loader(text, self._label(path), registry)
+        return registry
+
+    def _block_names(self, config: MkDocsConfig) -> frozenset[str]:
+        """The Blocks names this site registers, so the scanner reads as Blocks does."""
+        try:
+            md = Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+            manager: Any = md.parser.blockprocessors["blocks"]
+            return frozenset(manager.blocks)
+        except Exception:  # an odd extension must not stop the build
+            return DEFAULT_BLOCK_NAMES
+
+    def _report_files(self) -> list[str]:
+        found: list[str] = []
+        if not os.path.isdir(self.content_dir):
+            return found
+        for root, dirs, names in os.walk(self.content_dir):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+            for name in sorted(names):
+                relative = os.path.relpath(os.path.join(root, name), self.content_dir)
+                relative = relative.replace(os.sep, "/")
+                if is_report_file(relative):
+                    found.append(relative)
+        return found
+
+    def _label(self, path: str) -> str:
+        """A path as the writer sees it: relative to mkdocs.yml, with slashes."""
+        return os.path.relpath(path, self.project_dir).replace(os.sep, "/")
+
+    def _add_files(self, files: Files, config: MkDocsConfig, index: ClaimIndex) -> list[Diagnostic]:
+        diagnostics: list[Diagnostic] = []
+        layout = self.layout
+        explicit_nav = config.nav is not None
+        newest = {
+            report.key for report in index.reports_newest_first[: max(0, self.config.nav_reports)]
+        }
+
+        def add(src: str, page: GeneratedPage, file: File, origin: str, line: int) -> bool:
+            if files.get_file_from_path(src) is not None or src in self.pages:
+                diagnostics.append(
+                    Diagnostic(
+                        origin,
+                        line,
+                        "reserved_path",
+                        f"the page '{src}' already exists in the site; this one is not built",
+                    )
+                )
+                return False
+            files.append(file)
+            self.pages[src] = page
+            return True
+
+        config_label = self._label(os.path.join(self.project_dir, "mkdocs.yml"))
+        for prefix, kind in (
+            (layout.reports, "reports"),
+            (layout.speakers, "speakers"),
+            (layout.propositions, "propositions"),
+        ):
+            src = layout.index_src(prefix)
+            add(
+                src,
+                GeneratedPage(kind),  # type: ignore[arg-type]
+                File.generated(config, src, content=""),
+                config_label,
+                1,
+            )
+        for report in index.reports.values():
+            src = layout.report_src(report.key)
+            in_nav = report.key in newest and not explicit_nav
+            file = File.generated(
+                config,
+                src,
+                abs_src_path=os.path.join(self.content_dir, report.key + ".md"),
+                inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
+            )
+            add(src, GeneratedPage("report", report.key), file, report.path, 1)
+        for speaker in index.speakers.values():
+            src = layout.speaker_src(speaker.id)
+            file = File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            add(src, GeneratedPage("speaker", speaker.id), file, config_label, 1)
+        for proposition in index.propositions.values():
+            src = layout.proposition_src(proposition.id)
+            file = File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            add(src, GeneratedPage("proposition", proposition.id), file, config_label, 1)
+        css = resources.files("mkdocs_claims").joinpath("assets/claims.css").read_text("utf-8")
+        if files.get_file_from_path(CSS_URI) is None:
+            files.append(File.generated(config, CSS_URI, content=css))
+        return diagnostics
+
+    def _log(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in ordered(diagnostics):
+            level = severity(diagnostic.kind, self.config.validation)
+            if level == "warn":
+                log.warning(str(diagnostic))
+            elif level == "info":
+                log.info(str(diagnostic))
+
+    # -- navigation -------------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Reports, Speakers and Propositions, each leading to its index; under
+        Reports the newest reports. Never every page: the navigation is
+        rendered into every page, so its size multiplies the build."""
+        if self.state is None or self.state.index is None or config.nav is not None:
+            return nav
+        ours = set(self.pages)
+        items = _without(nav.items, ours)
+        layout = self.layout
+        labels = self.state.renderer.labels
+
+        def page_of(src: str) -> Page | None:
+            file = files.get_file_from_path(src)
+            return file.page if file is not None else None
+
+        reports_index = page_of(layout.index_src(layout.reports))
+        if reports_index is not None:
+            children: list[Any] = [reports_index]
+            for report in self.state.index.reports_newest_first[: max(0, self.config.nav_reports)]:
+                page = page_of(layout.report_src(report.key))
+                if page is not None:
+                    children.append(page)
+            items.append(Section(str(escape(labels["reports"])), children))
+        for prefix in (layout.speakers, layout.propositions):
+            page = page_of(layout.index_src(prefix))
+            if page is not None:
+                items.append(page)
+        pages = _pages(items)
+        for previous, current in zip([None, *pages], pages, strict=False):
+            current.previous_page = previous
+            if previous is not None:
+                previous.next_page = current
+        if pages:
+            pages[-1].next_page = None
+        _set_parents(items, None)
+        return Navigation(items, pages)
+
+    # -- pages --------------------------------------------------------------------
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Bind the page to the extension; give generated pages their title."""
+        state = self.state
+        if state is None or state.index is None:
+            return markdown
+        src = page.file.src_uri
+        links = PageLinks(self.layout, _page_url(page))
+        generated = self.pages.get(src)
+        if generated is None:
+            state.cursor = PageCursor(links, src)
+            return markdown
+        if generated.kind == "report":
+            report = state.index.reports[generated.key]
+            state.cursor = PageCursor.for_report(report, links, src)
+            page.meta = _safe_meta(report.meta, report.title)
+            if generated.key in self.strip_front_matter:
+                _, markdown, _ = split_front_matter(markdown)
+            return markdown
+        state.cursor = None
+        page.meta = {"title": str(escape(self._title(generated)))}
+        return ""
+
+    def _title(self, generated: GeneratedPage) -> str:
+        assert self.state is not None and self.state.index is not None
+        index = self.state.index
+        labels = self.state.renderer.labels
+        if generated.kind == "speaker":
+            return index.speakers[generated.key].name
+        if generated.kind == "proposition":
+            return index.propositions[generated.key].statement
+        return labels[generated.kind]
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Report header and JSON-LD around a report; generated pages' HTML."""
+        state = self.state
+        if state is None or state.index is None:
+            return html
+        cursor, state.cursor = state.cursor, None
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        index = state.index
+        renderer = state.renderer
+        links = PageLinks(self.layout, _page_url(page))
+        if generated.kind == "report":
+            report = index.reports[generated.key]
+            if cursor is not None:
+                self._check_rendered(report, cursor)
+            texts = cursor.texts if cursor is not None else {}
+            for claim_id, text in texts.items():
+                self.texts[(report.key, claim_id)] = text
+            parts = [renderer.report_header(report, index, links), html]
+            if self.config.json_ld and report.claims:
+                parts.append(json_ld(report, index, self.layout, texts, self.site_url))
+            return "\n".join(parts)
+        if generated.kind == "speaker":
+            plain = PlainText()
+            return renderer.speaker_page(index.speakers[generated.key], index, links, plain)
+        if generated.kind == "proposition":
+            return renderer.proposition_page(index.propositions[generated.key], index, links)
+        if generated.kind == "speakers":
+            return renderer.speakers_page(index, links)
+        if generated.kind == "propositions":
+            return renderer.propositions_page(index, links)
+        return renderer.reports_page(index, links)
+
+    def _check_rendered(self, report: Report, cursor: PageCursor) -> None:
+        """The scan and Python-Markdown must agree on every block: a claim the
+        index holds but the page does not show would be a dead link elsewhere."""
+        found = [
+            Diagnostic(
+                report.path,
+                claim.line,
+                "unrecognized_block",
+                "this claim was indexed but Markdown did not read it as a block, so links "
+                "to it lead nowhere: put a blank line before the block (inside a list "
+                "item, indent it four spaces after a blank line)",
+            )
+            for claim in cursor.claims
+        ]
+        if cursor.counter:
+            found.append(
+                Diagnostic(
+                    report.path,
+                    1,
+                    "unrecognized_block",
+                    f"{cursor.counter} claim block(s) were read by Markdown but not by the "
+                    "plugin's scan, so they are not cross-checked: check their indentation",
+                )
+            )
+        self._log(found)
+
+    # -- after the build -----------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write claims.json at the site root."""
+        state = self.state
+        if state is None or state.index is None or not self.config.export_json:
+            return
+        name = self.config.export_json
+        name = "claims.json" if name is True else str(name)
+        target = os.path.normpath(os.path.join(config.site_dir, name))
+        site_dir = os.path.normpath(config.site_dir)
+        if os.path.commonpath([site_dir, target]) != site_dir:
+            log.warning(f"mkdocs.yml: export_json '{name}' is outside the site; not written")
+            return
+        plain = PlainText()
+
+        def text_of(claim: Claim) -> str:
+            return self.texts.get(claim.key) or plain(claim.body)
+
+        document = claims_document(state.index, self.layout, text_of)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(dumps(document, indent=1))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the reports and the registries."""
+        if self.config.enabled and os.path.isdir(self.content_dir):
+            server.watch(self.content_dir)
+            for name in (self.config.speakers_file, self.config.propositions_file):
+                path = os.path.normpath(os.path.join(self.content_dir, name))
+                if os.path.exists(path) and not path.startswith(self.content_dir + os.sep):
+                    server.watch(path)
+        return server
+
+
+def _page_url(page: Page) -> str:
+    return str(page.url)
+
+
+SAFE_META_KEYS = ("template", "hide", "search", "status", "icon")
+
+
+def _safe_meta(meta: dict[str, object], title: str) -> dict[str, Any]:
+    """The front matter MkDocs and the theme see: the escaped title and
+    escaped text values (themes print meta values unescaped)."""
+    safe: dict[str, Any] = {"title": str(escape(title))}
+    for key, value in meta.items():
+        if key in ("title", "speakers"):
+            continue
+        if isinstance(value, str):
+            safe[key] = str(escape(value))
+        elif key in SAFE_META_KEYS and isinstance(value, (list, dict, bool)):
+            safe[key] = value
+    return safe
+
+
+def _without(items: list[Any], ours: set[str]) -> list[Any]:
+    """Navigation items without the plugin's pages (and sections left empty)."""
+    kept: list[Any] = []
+    for item in items:
+        if isinstance(item, Page):
+            if item.file.src_uri not in ours:
+                kept.append(item)
+        elif isinstance(item, Section):
+            item.children = _without(item.children, ours)
+            if item.children:
+                kept.append(item)
+        else:
+            kept.append(item)
+    return kept
+
+
+def _pages(items: list[Any]) -> list[Page]:
+    found: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            found.append(item)
+        elif isinstance(item, Section):
+            found.extend(_pages(item.children))
+    return found
+
+
+def _set_parents(items: list[Any], parent: Section | None) -> None:
+    for item in items:
+        if isinstance(item, (Page, Section, Link)):
+            item.parent = parent
+        if isinstance(item, Section):
+            _set_parents(item.children, item)

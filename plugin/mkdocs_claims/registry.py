@@ -1,0 +1,379 @@
+"""Registries and report front matter: from YAML to the validated model.
+
+``speakers.yml`` and ``propositions.yml`` (and the ``speakers:`` of a report's
+front matter) become :class:`Speaker` and :class:`Proposition` values; every
+mistake becomes a :class:`Diagnostic` with the line of the entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .ids import collision_key, is_valid_id, normalize_id
+from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, SpeakerKind
+from .syntax import ParsedSource, annotate, load_yaml, parse_date, yaml_error_line
+
+SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
+PROPOSITION_FIELDS = ("statement", "description")
+REPORT_FIELDS = (
+    "title",
+    "date",
+    "outlet",
+    "author",
+    "source",
+    "summary",
+    "original_headline",
+    "speakers",
+)
+
+
+def is_http_url(value: str) -> bool:
+    """Only http(s) URLs are ever emitted as links."""
+    lowered = value.strip().lower()
+    return lowered.startswith(("http://", "https://")) and len(lowered) > len("https://")
+
+
+def key_lines(text: str, offset: int = 0) -> dict[str, int]:
+    """The 1-based line of every top-level key of a YAML mapping (best effort)."""
+    lines: dict[str, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except Exception:
+        return lines
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines.setdefault(str(key_node.value), key_node.start_mark.line + 1 + offset)
+    return lines
+
+
+def _text(value: Any) -> str | None:
+    """A scalar as text (YAML reads ``2018`` as an int), or None."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass
+class Registry:
+    """Every speaker and proposition known to the site."""
+
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    propositions: dict[str, Proposition] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    speaker_origin: dict[str, str] = field(default_factory=dict)
+
+
+def _load_mapping(
+    text: str, path: str, what: str, diagnostics: list[Diagnostic]
+) -> dict[Any, Any] | None:
+    data, error = load_yaml(text)
+    if error is not None:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                1 + yaml_error_line(text),
+                "invalid_yaml",
+                f"{what} is not valid YAML: {error}",
+            )
+        )
+        return None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        diagnostics.append(
+            Diagnostic(path, 1, "invalid_yaml", f"{what} must be a mapping of ids to entries")
+        )
+        return None
+    return data
+
+
+def _check_id(
+    raw: Any, path: str, line: int, what: str, seen: dict[str, str], diagnostics: list[Diagnostic]
+) -> str | None:
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+        diagnostics.append(
+            Diagnostic(path, line, "invalid_id", f"{what} id {raw!r} is not a valid id")
+        )
+        return None
+    ident = normalize_id(str(raw))
+    if not is_valid_id(ident):
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "invalid_id",
+                f"{what} id '{ident}' is not a valid id: use letters, digits and single "
+                "hyphens (for example 'mike-pompeo' or '김정은'); the entry is ignored",
+            )
+        )
+        return None
+    key = collision_key(ident)
+    if key in seen and seen[key] != ident:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "id_collision",
+                f"{what} id '{ident}' collides with '{seen[key]}' (they differ only by case "
+                "or Unicode normalisation); rename one of them — the entry is ignored",
+            )
+        )
+        return None
+    seen[key] = ident
+    return ident
+
+
+def parse_speaker(
+    ident: str, entry: Any, path: str, line: int, diagnostics: list[Diagnostic]
+) -> Speaker | None:
+    """One speaker entry (registry or front matter)."""
+    if isinstance(entry, str):
+        entry = {"name": entry}
+    if not isinstance(entry, dict):
+        diagnostics.append(
+            Diagnostic(
+                path, line, "missing_field", f"speaker '{ident}' needs fields, at least 'name:'"
+            )
+        )
+        return None
+    for key in entry:
+        if str(key) not in SPEAKER_FIELDS:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "unknown_field",
+                    f"unknown field '{key}' in speaker '{ident}'; "
+                    f"accepted fields: {', '.join(SPEAKER_FIELDS)}",
+                )
+            )
+    name = _text(entry.get("name"))
+    if name is None:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "missing_field",
+                f"speaker '{ident}' has no 'name'; the id is used as the name",
+            )
+        )
+        name = ident
+    kind_raw = _text(entry.get("kind")) or "person"
+    kind: SpeakerKind = "person"
+    if kind_raw in SPEAKER_KINDS:
+        kind = kind_raw  # type: ignore[assignment,unused-ignore]
+    else:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "invalid_value",
+                f"speaker '{ident}' has kind '{kind_raw}'; use one of {', '.join(SPEAKER_KINDS)}",
+            )
+        )
+    aliases_raw = entry.get("aliases") or ()
+    if isinstance(aliases_raw, (str, int)):
+        aliases_raw = [aliases_raw]
+    aliases = tuple(text for text in map(_text, aliases_raw) if text) if aliases_raw else ()
+    url = _text(entry.get("url"))
+    if url is not None and not is_http_url(url):
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "bad_url",
+                f"speaker '{ident}' has url '{url}', which is not an http(s) URL; it is not linked",
+            )
+        )
+        url = None
+    return Speaker(
+        id=ident,
+        name=name,
+        role=_text(entry.get("role")),
+        kind=kind,
+        aliases=aliases,
+        native_name=_text(entry.get("native_name")),
+        url=url,
+        description=_text(entry.get("description")),
+    )
+
+
+def load_speakers(text: str, path: str, registry: Registry) -> None:
+    """Read ``speakers.yml`` into ``registry``."""
+    data = _load_mapping(text, path, "the speakers registry", registry.diagnostics)
+    if data is None:
+        return
+    lines = key_lines(text)
+    seen: dict[str, str] = {}
+    for raw, entry in data.items():
+        line = lines.get(str(raw), 1)
+        ident = _check_id(raw, path, line, "speaker", seen, registry.diagnostics)
+        if ident is None:
+            continue
+        speaker = parse_speaker(ident, entry, path, line, registry.diagnostics)
+        if speaker is not None:
+            registry.speakers[ident] = speaker
+            registry.speaker_origin[ident] = f"{path}:{line}"
+
+
+def load_propositions(text: str, path: str, registry: Registry) -> None:
+    """Read ``propositions.yml`` into ``registry``."""
+    data = _load_mapping(text, path, "the propositions registry", registry.diagnostics)
+    if data is None:
+        return
+    lines = key_lines(text)
+    seen: dict[str, str] = {}
+    for raw, entry in data.items():
+        line = lines.get(str(raw), 1)
+        ident = _check_id(raw, path, line, "proposition", seen, registry.diagnostics)
+        if ident is None:
+            continue
+        if isinstance(entry, str):
+            entry = {"statement": entry}
+        if not isinstance(entry, dict):
+            entry = {}
+        for key in entry:
+            if str(key) not in PROPOSITION_FIELDS:
+                registry.diagnostics.append(
+                    Diagnostic(
+                        path,
+                        line,
+                        "unknown_field",
+                        f"unknown field '{key}' in proposition '{ident}'; "
+                        f"accepted fields: {', '.join(PROPOSITION_FIELDS)}",
+                    )
+                )
+        statement = _text(entry.get("statement"))
+        if statement is None:
+            registry.diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "missing_field",
+                    f"proposition '{ident}' has no 'statement'; the id is shown instead",
+                )
+            )
+            statement = ident
+        registry.propositions[ident] = Proposition(
+            ident, statement, _text(entry.get("description"))
+        )
+
+
+def report_key(relative_path: str) -> str:
+    """``2018/pompeo.md`` -> ``2018/pompeo``."""
+    key, _ = posixpath.splitext(relative_path.replace("\\", "/"))
+    return key
+
+
+def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic]]:
+    """Front matter and annotations of one report, validated on their own.
+
+    The speakers, propositions and mentions are checked against the
+    registries later, by :func:`mkdocs_claims.index.build_index`.
+    """
+    path = parsed.path
+    diagnostics = list(parsed.diagnostics)
+    meta = parsed.front_matter or {}
+    lines = key_lines(parsed.front_matter_text, 1) if parsed.front_matter_text else {}
+    title = _text(meta.get("title"))
+    if title is None:
+        if parsed.front_matter is not None:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    1,
+                    "missing_field",
+                    "report has no 'title:' in its front matter; the file name is used",
+                )
+            )
+        title = _fallback_title(parsed.body, key)
+    date: datetime.date | None = None
+    if "date" not in meta:
+        if parsed.front_matter is not None:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    1,
+                    "missing_date",
+                    "report has no 'date:' in its front matter (write date: YYYY-MM-DD)",
+                )
+            )
+    else:
+        date = parse_date(meta.get("date"))
+        if date is None:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    lines.get("date", 1),
+                    "invalid_date",
+                    f"report date {meta.get('date')!r} is not a date: write it as YYYY-MM-DD",
+                )
+            )
+    source = _text(meta.get("source"))
+    if source is not None and not is_http_url(source):
+        diagnostics.append(
+            Diagnostic(
+                path,
+                lines.get("source", 1),
+                "bad_url",
+                f"source '{source}' is not an http(s) URL; it is not linked",
+            )
+        )
+        source = None
+    speakers: list[Speaker] = []
+    declared = meta.get("speakers")
+    if declared is not None:
+        if not isinstance(declared, dict):
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    lines.get("speakers", 1),
+                    "invalid_value",
+                    "front matter 'speakers:' must map speaker ids to their fields",
+                )
+            )
+        else:
+            seen: dict[str, str] = {}
+            line = lines.get("speakers", 1)
+            for raw, entry in declared.items():
+                ident = _check_id(raw, path, line, "speaker", seen, diagnostics)
+                if ident is None:
+                    continue
+                speaker = parse_speaker(ident, entry, path, line, diagnostics)
+                if speaker is not None:
+                    speakers.append(speaker)
+    annotations = annotate(parsed, key, date)
+    diagnostics.extend(annotations.diagnostics)
+    report = Report(
+        key=key,
+        path=path,
+        title=title,
+        date=date,
+        outlet=_text(meta.get("outlet")),
+        author=_text(meta.get("author")),
+        source=source,
+        summary=_text(meta.get("summary")),
+        original_headline=_text(meta.get("original_headline")),
+        speakers=tuple(speakers),
+        claims=tuple(annotations.claims),
+        quotes=tuple(annotations.quotes),
+        mentions=tuple(annotations.mentions),
+        meta=dict(meta),
+    )
+    return report, diagnostics
+
+
+def _fallback_title(body: str, key: str) -> str:
+    for line in body.split("\n"):
+        if line.startswith("# "):
+            return line[2:].strip().strip("#").strip() or key
+    return posixpath.basename(key).replace("-", " ").replace("_", " ").strip() or key

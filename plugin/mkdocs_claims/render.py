@@ -1,0 +1,325 @@
+"""Renderers: the Jinja2 environment and every piece of HTML the plugin writes.
+
+All content is escaped by the template engine (``autoescape=True``); the only
+markup marked safe is what these templates (or Python-Markdown) produced.
+Links are relative to the page they appear on, computed per page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .index import ClaimIndex
+from .layout import Layout, relative_url
+from .model import Claim, Proposition, Quote, Report, Speaker
+
+DEFAULT_LABELS: dict[str, str] = {
+    "affirms": "affirms",
+    "denies": "denies",
+    "via": "via",
+    "see_also": "See also: contradicting report",
+    "disputes": "Disputed in this report by",
+    "and_more": "and {count} more",
+    "claim": "Claim",
+    "quote": "Quote",
+    "outlet": "Outlet",
+    "date": "Date",
+    "author": "Author",
+    "source": "Original report",
+    "original_headline": "Original headline",
+    "speakers_in_report": "Speakers in this report",
+    "reports": "Reports",
+    "speakers": "Speakers",
+    "propositions": "Propositions",
+    "report": "Report",
+    "speaker": "Speaker",
+    "proposition": "Proposition",
+    "claims": "Claims",
+    "quotes": "Quotes",
+    "mentioned_in": "Mentioned in",
+    "relayed": "Statements relayed",
+    "role": "Role",
+    "kind": "Kind",
+    "native_name": "Native name",
+    "link": "Link",
+    "aliases": "Also known as",
+    "affirming": "Affirming",
+    "denying": "Denying",
+    "for": "For",
+    "against": "Against",
+    "no_claims": "No claims yet.",
+    "reversal": "Has taken both stances on this proposition",
+    "undated": "undated",
+    "kind_person": "Person",
+    "kind_organization": "Organization",
+    "kind_outlet": "Outlet",
+    "kind_anonymous": "Anonymous source",
+    "unknown_speaker": "unknown speaker",
+    "count_claims": "Claims",
+    "count_quotes": "Quotes",
+    "count_reports": "Reports",
+    "name": "Name",
+    "statement": "Statement",
+    "title": "Title",
+}
+"""Every UI text; the ``labels`` option overrides any of them."""
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Relative links from one page."""
+
+    layout: Layout
+    page_url: str
+
+    def to(self, url: str) -> str:
+        """A site-relative URL as a link from this page."""
+        return relative_url(url, self.page_url)
+
+    def speaker(self, speaker: str) -> str:
+        """Link to a speaker page."""
+        return self.to(self.layout.speaker_url(speaker))
+
+    def proposition(self, proposition: str) -> str:
+        """Link to a proposition page."""
+        return self.to(self.layout.proposition_url(proposition))
+
+    def report(self, key: str) -> str:
+        """Link to a report page."""
+        return self.to(self.layout.report_url(key))
+
+    def claim(self, claim: Claim) -> str:
+        """Link to a claim's anchor in its report."""
+        return self.to(self.layout.claim_url(claim.report, claim.id))
+
+    def index(self, prefix: str) -> str:
+        """Link to an index page."""
+        return self.to(self.layout.index_url(prefix))
+
+
+def format_date(date: datetime.date | None) -> str:
+    """ISO date, the form newsrooms and machines both read."""
+    return date.isoformat() if date else ""
+
+
+class Renderer:
+    """Renders callouts and pages from the claim index."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        labels: Mapping[str, str] | None = None,
+        max_contradictions: int = 5,
+        custom_dirs: list[str] | None = None,
+    ) -> None:
+        self.layout = layout
+        self.labels = {**DEFAULT_LABELS, **(labels or {})}
+        self.max_contradictions = max_contradictions
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader(os.path.join(directory, "claims"))
+            for directory in custom_dirs or []
+        ]
+        loaders.append(jinja2.PackageLoader("mkdocs_claims", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["date"] = format_date
+        self.env.globals["labels"] = self.labels
+        self.env.globals["label"] = self.label
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def label(self, key: str, **values: Any) -> str:
+        """A UI text, with ``{placeholders}`` filled in."""
+        text = self.labels.get(key, key)
+        try:
+            return text.format(**values) if values else text
+        except (KeyError, IndexError, ValueError):
+            return text
+
+    def render(self, name: str, **context: Any) -> Markup:
+        """Render one template."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return Markup(template.render(**context))
+
+    # -- pieces of report pages --------------------------------------------
+
+    def claim_header(
+        self,
+        claim: Claim,
+        index: ClaimIndex | None,
+        speakers: Mapping[str, Speaker],
+        propositions: Mapping[str, Proposition],
+        links: PageLinks,
+    ) -> Markup:
+        """The title line of a claim callout."""
+        return self.render(
+            "claim_header.html",
+            claim=claim,
+            speaker=speakers.get(claim.speaker or ""),
+            via=speakers.get(claim.via or "") if claim.via else None,
+            proposition=propositions.get(claim.proposition or ""),
+            links=links,
+        )
+
+    def claim_footer(self, claim: Claim, index: ClaimIndex | None, links: PageLinks) -> Markup:
+        """Note, contradicting reports and disputes below a claim's text."""
+        found = index.contradictions(claim, self.max_contradictions) if index else None
+        return self.render(
+            "claim_footer.html",
+            claim=claim,
+            found=found,
+            index=index,
+            links=links,
+        )
+
+    def quote_caption(
+        self, speaker_id: str | None, speakers: Mapping[str, Speaker], links: PageLinks
+    ) -> Markup:
+        """The attribution under a quote."""
+        return self.render(
+            "quote_caption.html",
+            speaker_id=speaker_id,
+            speaker=speakers.get(speaker_id or ""),
+            links=links,
+        )
+
+    def report_header(self, report: Report, index: ClaimIndex, links: PageLinks) -> Markup:
+        """Title, outlet, date, author, source and speakers of a report."""
+        return self.render("report_header.html", report=report, index=index, links=links)
+
+    # -- generated pages ---------------------------------------------------
+
+    def speaker_page(
+        self,
+        speaker: Speaker,
+        index: ClaimIndex,
+        links: PageLinks,
+        quote_text: Callable[[str], str],
+    ) -> Markup:
+        """A speaker's profile, claims grouped by proposition, quotes and mentions."""
+        reversals = index.reversals(speaker.id)
+        grouped: dict[str | None, list[Claim]] = {}
+        for claim in index.claims_by_speaker.get(speaker.id, []):
+            known = claim.proposition if claim.proposition in index.propositions else None
+            grouped.setdefault(known, []).append(claim)
+        groups = [
+            SpeakerGroup(index.propositions[prop], claims, prop in reversals)
+            for prop, claims in sorted(
+                ((p, c) for p, c in grouped.items() if p is not None),
+                key=lambda item: sort_key(index.propositions[item[0]].statement),
+            )
+        ]
+        if None in grouped:
+            groups.append(SpeakerGroup(None, grouped[None], False))
+        quotes = [
+            QuoteItem(quote, quote_text(quote.body))
+            for quote in index.quotes_by_speaker.get(speaker.id, [])
+        ]
+        return self.render(
+            "speaker.html",
+            speaker=speaker,
+            index=index,
+            links=links,
+            groups=groups,
+            relayed=index.relayed_by_speaker.get(speaker.id, []),
+            quotes=quotes,
+            mentioned=index.reports_mentioning(speaker.id),
+        )
+
+    def speakers_page(self, index: ClaimIndex, links: PageLinks) -> Markup:
+        """Every speaker with counts of claims, quotes and reports, sorted by name."""
+        rows = [
+            SpeakerRow(
+                speaker,
+                len(index.claims_by_speaker.get(speaker.id, [])),
+                len(index.quotes_by_speaker.get(speaker.id, [])),
+                len(index.reports_of_speaker(speaker.id)),
+            )
+            for speaker in sorted(index.speakers.values(), key=lambda s: (sort_key(s.name), s.id))
+        ]
+        return self.render("speakers.html", rows=rows, links=links)
+
+    def proposition_page(
+        self, proposition: Proposition, index: ClaimIndex, links: PageLinks
+    ) -> Markup:
+        """A proposition's affirming and denying claims side by side, in date order."""
+        claims = index.by_proposition.get(proposition.id, [])
+        return self.render(
+            "proposition.html",
+            proposition=proposition,
+            index=index,
+            links=links,
+            affirming=[c for c in claims if c.stance == "affirms"],
+            denying=[c for c in claims if c.stance == "denies"],
+        )
+
+    def propositions_page(self, index: ClaimIndex, links: PageLinks) -> Markup:
+        """Every proposition with its counts for and against."""
+        rows = []
+        for proposition in sorted(
+            index.propositions.values(), key=lambda p: (sort_key(p.statement), p.id)
+        ):
+            claims = index.by_proposition.get(proposition.id, [])
+            affirming = sum(1 for claim in claims if claim.stance == "affirms")
+            rows.append(PropositionRow(proposition, affirming, len(claims) - affirming))
+        return self.render("propositions.html", rows=rows, links=links)
+
+    def reports_page(self, index: ClaimIndex, links: PageLinks) -> Markup:
+        """Every report, newest first."""
+        return self.render("reports.html", reports=index.reports_newest_first, links=links)
+
+
+def sort_key(text: str) -> str:
+    """Unicode-aware, case- and accent-insensitive sort key for names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    """A speaker's claims on one proposition (or on none)."""
+
+    proposition: Proposition | None
+    claims: list[Claim]
+    reversal: bool
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """A quote and its plain text."""
+
+    quote: Quote
+    text: str
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """A row of the speakers index."""
+
+    speaker: Speaker
+    claims: int
+    quotes: int
+    reports: int
+
+
+@dataclass(frozen=True)
+class PropositionRow:
+    """A row of the propositions index."""
+
+    proposition: Proposition
+    affirming: int
+    denying: int

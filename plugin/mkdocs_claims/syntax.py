@@ -1,0 +1,711 @@
+"""The annotation language: one pure parser from Markdown source to annotations.
+
+This module reads a report the way Python-Markdown and pymdown-extensions
+Blocks will read it (fenced code is not scanned, blocks nest inside lists,
+block quotes and other blocks), and records what Blocks does not give: line
+numbers, and every mistake as a :class:`~mkdocs_claims.model.Diagnostic`.
+It never raises on any input and imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .ids import collision_key, is_valid_id, normalize_id, slugify
+from .model import STANCES, Claim, Diagnostic, Mention, Quote, Stance
+
+ANNOTATION_BLOCKS = frozenset({"claim", "quote"})
+"""The block names this plugin owns."""
+
+DEFAULT_BLOCK_NAMES = ANNOTATION_BLOCKS | {
+    "admonition",
+    "note",
+    "attention",
+    "caution",
+    "danger",
+    "error",
+    "tip",
+    "hint",
+    "warning",
+    "details",
+    "tab",
+    "html",
+    "caption",
+    "figure-caption",
+    "table-caption",
+    "define",
+}
+"""Blocks names assumed registered when the caller does not say which are."""
+
+CLAIM_OPTIONS = ("id", "date", "via", "note")
+"""The option keys a claim accepts."""
+
+MISPLACED_OPTIONS = ("stance", "speaker", "proposition", "affirms", "denies")
+"""Keys writers put in the options although they belong in the header."""
+
+# Front matter, as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|$)", re.DOTALL)
+
+# pymdownx.blocks RE_START / RE_END, applied to one line whose container
+# prefix (block quote markers, list indentation) has been removed.
+BLOCK_START_RE = re.compile(r"^(/{3,})[ ]*([\w-]+)[ ]*(?:\|[ ]*(.*?)[ ]*)?$")
+BLOCK_END_RE = re.compile(r"^(/{3,})[ ]*$")
+FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+QUOTE_PREFIX_RE = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
+LIST_MARKER_RE = re.compile(r"^[ ]{0,3}(?:[*+-]|\d+[.)])[ ]+")
+OPTION_LIKE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ ]*:(?:[ ]|$)")
+MENTION_RE = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(@([^)\s]*)\)")
+CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """A claim or quote block as written, before any validation."""
+
+    name: str
+    line: int
+    argument: str
+    options: dict[str, Any] | None
+    options_text: str
+    options_line: int
+    unindented_options: bool
+    body: str
+    body_line: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """An ``[text](@id)`` link as written."""
+
+    line: int
+    speaker: str
+    text: str
+
+
+@dataclass
+class ParsedSource:
+    """What the scanner found in one file."""
+
+    path: str
+    front_matter: dict[str, Any] | None
+    front_matter_text: str | None
+    body: str
+    body_line: int
+    blocks: list[RawBlock] = field(default_factory=list)
+    mentions: list[RawMention] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split ``text`` into the YAML front matter (or None), the body, and the
+    1-based line of the body's first line.
+
+    Unlike MkDocs, a front matter block whose YAML does not parse is still
+    split off, so that its text is not rendered as the page's first lines.
+    """
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return None, text, 1
+    rest = text[match.end() :]
+    stripped = rest.lstrip("\n")
+    body_line = 1 + text[: match.end()].count("\n") + (len(rest) - len(stripped))
+    return match.group(1), stripped, body_line
+
+
+def load_yaml(text: str) -> tuple[Any, str | None]:
+    """Parse YAML; return (data, None) or (None, a one-line reason)."""
+    try:
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        where = f" (line {mark.line + 1} of the block)" if mark is not None else ""
+        return None, f"{problem}{where}"
+    except Exception as error:  # yaml can raise other errors on odd input
+        return None, str(error) or type(error).__name__
+
+
+def yaml_error_line(text: str) -> int:
+    """The 0-based line of a YAML error in ``text``, or 0."""
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:
+            return int(mark.line)
+    except Exception:
+        return 0
+    return 0
+
+
+def parse_source(
+    text: str, path: str, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES
+) -> ParsedSource:
+    """Scan one report: front matter, claim and quote blocks, mentions."""
+    names = frozenset(name.lower() for name in block_names) | ANNOTATION_BLOCKS
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body, body_line = split_front_matter(text)
+    parsed = ParsedSource(
+        path=path, front_matter=None, front_matter_text=front, body=body, body_line=body_line
+    )
+    if front is not None:
+        data, error = load_yaml(front)
+        if error is not None:
+            line = 2 + yaml_error_line(front)
+            parsed.diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "invalid_yaml",
+                    f"front matter is not valid YAML: {error}; the report is built "
+                    "without its front matter (quote values that contain ': ' or ' #')",
+                )
+            )
+        elif data is None:
+            parsed.front_matter = {}
+        elif not isinstance(data, dict):
+            parsed.diagnostics.append(
+                Diagnostic(path, 2, "invalid_yaml", "front matter must be a mapping of keys")
+            )
+        else:
+            parsed.front_matter = data
+    _Scanner(parsed, names).scan()
+    return parsed
+
+
+@dataclass
+class _Open:
+    """A Blocks block that is open while scanning."""
+
+    name: str
+    length: int
+    line: int
+    indent: int
+    argument: str = ""
+    options: dict[str, Any] | None = None
+    options_text: str = ""
+    options_line: int = 0
+    unindented: bool = False
+    body_start: int = 0
+
+
+class _Scanner:
+    """Line-by-line scan of a report body (see :func:`parse_source`)."""
+
+    def __init__(self, parsed: ParsedSource, names: frozenset[str]) -> None:
+        self.parsed = parsed
+        self.names = names
+        self.lines = parsed.body.split("\n")
+        self.stack: list[_Open] = []
+
+    def lineno(self, index: int) -> int:
+        return self.parsed.body_line + index
+
+    def scan(self) -> None:
+        lines = self.lines
+        index = 0
+        in_list = False
+        previous_blank = True
+        while index < len(lines):
+            raw = lines[index].expandtabs(4)
+            content = QUOTE_PREFIX_RE.sub("", raw)
+            stripped = content.lstrip(" ")
+            indent = len(content) - len(stripped)
+            if not stripped:
+                previous_blank = True
+                index += 1
+                continue
+            if LIST_MARKER_RE.match(content):
+                in_list = True
+            elif indent < 4 and previous_blank and not self.stack:
+                in_list = False
+            relative = indent - self._container_indent()
+            fence = FENCE_RE.match(stripped)
+            if fence and self._fence_closes(index, fence.group("fence"), fence.group("info")):
+                index = self._skip_fence(index, fence.group("fence"))
+                previous_blank = False
+                continue
+            # Python-Markdown reads an indented line outside a list as code (or
+            # as the continuation of a paragraph), and a block inside a list
+            # item only when it starts a new chunk (after a blank line).
+            may_open = relative < 4 if self.stack or not in_list else previous_blank
+            if may_open:
+                header = stripped
+                end = BLOCK_END_RE.match(header)
+                if end and self.stack and len(end.group(1)) == self.stack[-1].length:
+                    self._close(index)
+                    index += 1
+                    previous_blank = False
+                    continue
+                start = BLOCK_START_RE.match(header)
+                if start and start.group(2).lower() in self.names:
+                    index = self._open(index, start, indent)
+                    previous_blank = False
+                    continue
+            if relative < 4 or in_list or self.stack:  # not in an indented code block
+                self._mentions(index, content)
+                start = BLOCK_START_RE.match(stripped)
+                if start and start.group(2).lower() in ANNOTATION_BLOCKS:
+                    self.parsed.diagnostics.append(
+                        Diagnostic(
+                            self.parsed.path,
+                            self.lineno(index),
+                            "unrecognized_block",
+                            f"this {start.group(2).lower()} header continues the paragraph "
+                            "above it, so it is shown as text: put a blank line before it",
+                        )
+                    )
+            previous_blank = False
+            index += 1
+        while self.stack:
+            self._close(len(lines), closed=False)
+
+    def _container_indent(self) -> int:
+        return self.stack[-1].indent if self.stack else 0
+
+    def _fence_closes(self, index: int, fence: str, info: str) -> bool:
+        """A fence opens a code block only if a closing fence follows."""
+        if fence[0] == "`" and "`" in info:
+            return False
+        return self._fence_end(index, fence) is not None
+
+    def _fence_end(self, index: int, fence: str) -> int | None:
+        char, length = fence[0], len(fence)
+        for later in range(index + 1, len(self.lines)):
+            content = QUOTE_PREFIX_RE.sub("", self.lines[later].expandtabs(4)).strip()
+            if content and set(content) == {char} and len(content) >= length:
+                return later
+        return None
+
+    def _skip_fence(self, index: int, fence: str) -> int:
+        end = self._fence_end(index, fence)
+        return len(self.lines) if end is None else end + 1
+
+    def _open(self, index: int, start: re.Match[str], indent: int) -> int:
+        name = start.group(2).lower()
+        block = _Open(
+            name=name,
+            length=len(start.group(1)),
+            line=self.lineno(index),
+            indent=indent,
+            argument=start.group(3) or "",
+        )
+        self.stack.append(block)
+        index += 1
+        if name not in ANNOTATION_BLOCKS:
+            return index
+        option_lines, unindented, after = split_options(
+            [QUOTE_PREFIX_RE.sub("", line.expandtabs(4)) for line in self.lines[index:]],
+            indent,
+            block.length,
+        )
+        if option_lines:
+            block.options_line = self.lineno(index)
+            block.unindented = unindented
+            block.options_text = "\n".join(option_lines)
+            data, error = load_yaml(block.options_text)
+            if error is not None:
+                self.parsed.diagnostics.append(
+                    Diagnostic(
+                        self.parsed.path,
+                        block.options_line + yaml_error_line(block.options_text),
+                        "invalid_yaml",
+                        f"options of the {name} block are not valid YAML: {error}; "
+                        "they are shown as text (quote values that contain ': ' or ' #')",
+                    )
+                )
+            elif isinstance(data, dict):
+                block.options = data
+            elif data is not None:
+                self.parsed.diagnostics.append(
+                    Diagnostic(
+                        self.parsed.path,
+                        block.options_line,
+                        "invalid_yaml",
+                        f"options of the {name} block must be 'key: value' lines; "
+                        "they are shown as text",
+                    )
+                )
+        index += after
+        block.body_start = index
+        return index
+
+    def _close(self, index: int, closed: bool = True) -> None:
+        block = self.stack.pop()
+        if block.name not in ANNOTATION_BLOCKS:
+            if not closed:
+                self._unclosed(block)
+            return
+        prefix = " " * block.indent
+        body_lines = []
+        for line in self.lines[block.body_start : index]:
+            line = QUOTE_PREFIX_RE.sub("", line.expandtabs(4))
+            body_lines.append(line[block.indent :] if line.startswith(prefix) else line.lstrip(" "))
+        body = "\n".join(body_lines).strip("\n")
+        if block.options is None and block.options_text:
+            # Options that did not parse are kept as text, never dropped.
+            body = (textwrap.dedent(block.options_text) + "\n\n" + body).strip("\n")
+        self.parsed.blocks.append(
+            RawBlock(
+                name=block.name,
+                line=block.line,
+                argument=block.argument,
+                options=block.options,
+                options_text=block.options_text,
+                options_line=block.options_line,
+                unindented_options=block.unindented,
+                body=body,
+                body_line=self.lineno(block.body_start),
+                closed=closed,
+            )
+        )
+        if not closed:
+            self._unclosed(block)
+
+    def _unclosed(self, block: _Open) -> None:
+        fence = "/" * block.length
+        self.parsed.diagnostics.append(
+            Diagnostic(
+                self.parsed.path,
+                block.line,
+                "unclosed_block",
+                f"the {block.name} block opened here is never closed: add a line "
+                f"'{fence}' after its text",
+            )
+        )
+
+    def _mentions(self, index: int, content: str) -> None:
+        if "](@" not in content:
+            return
+        text = CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), content)
+        for match in MENTION_RE.finditer(text):
+            self.parsed.mentions.append(
+                RawMention(self.lineno(index), match.group(2), match.group(1))
+            )
+
+
+def split_options(lines: list[str], indent: int, length: int) -> tuple[list[str], bool, int]:
+    """Find a block's options in the lines that follow its header.
+
+    Returns the option lines (dedented to the header), whether they were
+    written without the required indentation, and how many lines they take.
+    Options are the lines right under the header indented four spaces more
+    (as pymdown Blocks reads them); lines that are not indented but start
+    with a known option key are taken as options too, so that a writer who
+    forgot the indentation gets a diagnostic and a working callout.
+    """
+    options: list[str] = []
+    for line in lines:
+        if not line.strip() or BLOCK_END_RE.match(line.strip()):
+            break
+        relative = len(line) - len(line.lstrip(" ")) - indent
+        if relative < 4:
+            break
+        options.append(line[indent + 4 :])
+    if options:
+        return options, False, len(options)
+    for line in lines:
+        stripped = line.strip()
+        match = OPTION_LIKE_RE.match(stripped)
+        if not stripped or not match or match.group(1) not in CLAIM_OPTIONS + MISPLACED_OPTIONS:
+            break
+        options.append(stripped)
+    return options, bool(options), len(options)
+
+
+# ---------------------------------------------------------------------------
+# From raw blocks to annotations
+
+
+@dataclass(frozen=True)
+class Header:
+    """A block header read as a sentence: speaker [stance proposition]."""
+
+    speaker: str | None
+    stance: Stance | None
+    proposition: str | None
+
+
+def read_header(
+    argument: str, name: str, path: str, line: int, diagnostics: list[Diagnostic]
+) -> Header:
+    """Read ``SPEAKER [affirms|denies PROPOSITION]``, reporting what is wrong."""
+    words = argument.split()
+    if not words:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "missing_speaker",
+                f"{name} without a speaker: write '/// {name} | speaker-id'",
+            )
+        )
+        return Header(None, None, None)
+    speaker = normalize_id(words[0])
+    if name != "claim":
+        if len(words) > 1:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "bad_header",
+                    f"a quote takes only a speaker, not '{' '.join(words[1:])}' "
+                    "(use a claim to affirm or deny a proposition)",
+                )
+            )
+        return Header(speaker, None, None)
+    if len(words) == 1:
+        return Header(speaker, None, None)
+    stance_word = words[1]
+    if stance_word not in STANCES:
+        close = difflib.get_close_matches(stance_word.lower(), STANCES, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "bad_stance",
+                f"stance '{stance_word}' is neither 'affirms' nor 'denies'{hint}; "
+                "the claim is shown without a stance",
+            )
+        )
+        return Header(speaker, None, None)
+    if len(words) == 2:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "bad_header",
+                f"'{stance_word}' needs a proposition: "
+                f"'/// claim | {words[0]} {stance_word} proposition-id'",
+            )
+        )
+        return Header(speaker, None, None)
+    if len(words) > 3:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "bad_header",
+                f"unexpected text after the proposition: '{' '.join(words[3:])}'",
+            )
+        )
+    stance: Stance = "affirms" if stance_word == "affirms" else "denies"
+    return Header(speaker, stance, normalize_id(words[2]))
+
+
+@dataclass
+class Annotations:
+    """The validated annotations of one report (registries not yet consulted)."""
+
+    claims: list[Claim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | None) -> Annotations:
+    """Turn the raw blocks and mentions of a report into claims, quotes and
+    mentions, with a diagnostic for every syntax mistake."""
+    result = Annotations()
+    path = parsed.path
+    diagnostics = result.diagnostics
+    explicit_ids: dict[str, int] = {}
+    pending: list[tuple[RawBlock, Header, dict[str, Any]]] = []
+    for block in parsed.blocks:
+        header = read_header(block.argument, block.name, path, block.line, diagnostics)
+        options = dict(block.options or {})
+        if block.unindented_options:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    block.options_line,
+                    "unindented_options",
+                    f"options of the {block.name} block must be indented four spaces "
+                    "under the header; they were read as options",
+                )
+            )
+        if not block.body.strip():
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    block.line,
+                    "empty_claim",
+                    f"the {block.name} block has no text: write what was said "
+                    "between the header and the closing '///'",
+                )
+            )
+        if block.name == "quote":
+            for key in options:
+                _unknown_option(path, block, str(key), (), diagnostics)
+            result.quotes.append(
+                Quote(report, block.line, block.argument, header.speaker, block.body)
+            )
+            continue
+        checked = _check_options(path, block, options, diagnostics)
+        pending.append((block, header, checked))
+        claim_id = checked.get("id")
+        if isinstance(claim_id, str):
+            key = collision_key(claim_id)
+            if key in explicit_ids:
+                diagnostics.append(
+                    Diagnostic(
+                        path,
+                        block.options_line or block.line,
+                        "duplicate_claim_id",
+                        f"claim id '{claim_id}' is already used on line "
+                        f"{explicit_ids[key]} of this report; anchors must be unique",
+                    )
+                )
+            else:
+                explicit_ids[key] = block.line
+    taken: set[str] = set()
+    for _, _, checked in pending:
+        claim_id = checked.get("id")
+        if isinstance(claim_id, str):
+            taken.add(collision_key(claim_id))
+    seen_explicit: set[str] = set()
+    for block, header, checked in pending:
+        explicit = checked.get("id")
+        if isinstance(explicit, str) and collision_key(explicit) not in seen_explicit:
+            seen_explicit.add(collision_key(explicit))
+            claim_id = explicit
+        else:
+            base = explicit if isinstance(explicit, str) else _derived_id(header)
+            claim_id = _unique(base, taken)
+        taken.add(collision_key(claim_id))
+        date = checked.get("date")
+        result.claims.append(
+            Claim(
+                report=report,
+                id=claim_id,
+                line=block.line,
+                argument=block.argument,
+                speaker=header.speaker,
+                stance=header.stance,
+                proposition=header.proposition,
+                date=date if isinstance(date, datetime.date) else default_date,
+                via=checked.get("via"),
+                note=checked.get("note"),
+                body=block.body,
+            )
+        )
+    for mention in parsed.mentions:
+        result.mentions.append(
+            Mention(report, mention.line, normalize_id(mention.speaker), mention.text)
+        )
+    return result
+
+
+def _derived_id(header: Header) -> str:
+    parts = [part for part in (header.speaker, header.proposition) if part]
+    return slugify("-".join(parts)) or "claim"
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, number = base, 1
+    while collision_key(candidate) in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _unknown_option(
+    path: str, block: RawBlock, key: str, allowed: tuple[str, ...], diagnostics: list[Diagnostic]
+) -> None:
+    if key in MISPLACED_OPTIONS:
+        hint = (
+            f"; '{key}' belongs in the header: '/// claim | speaker affirms|denies proposition'"
+            if block.name == "claim"
+            else "; a quote has no stance"
+        )
+    else:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+    accepted = ", ".join(allowed) if allowed else "none"
+    diagnostics.append(
+        Diagnostic(
+            path,
+            block.options_line or block.line,
+            "unknown_option",
+            f"unknown option '{key}' in the {block.name} block{hint}; accepted options: {accepted}",
+        )
+    )
+
+
+def _check_options(
+    path: str, block: RawBlock, options: dict[str, Any], diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
+    """Validate claim options; return the ones that can be used, typed."""
+    checked: dict[str, Any] = {}
+    line = block.options_line or block.line
+    for raw_key, value in options.items():
+        key = str(raw_key)
+        if key not in CLAIM_OPTIONS:
+            _unknown_option(path, block, key, CLAIM_OPTIONS, diagnostics)
+            continue
+        if key == "date":
+            date = parse_date(value)
+            if date is None:
+                diagnostics.append(
+                    Diagnostic(
+                        path,
+                        line,
+                        "invalid_date",
+                        f"claim date {value!r} is not a date: write it as YYYY-MM-DD",
+                    )
+                )
+            else:
+                checked["date"] = date
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "invalid_value",
+                    f"option '{key}' must be a single line of text, not {value!r}",
+                )
+            )
+            continue
+        value = value.strip()
+        if key in ("id", "via"):
+            value = normalize_id(value)
+            if not is_valid_id(value):
+                diagnostics.append(
+                    Diagnostic(
+                        path,
+                        line,
+                        "invalid_id",
+                        f"{key} '{value}' is not a valid id: use letters, digits and "
+                        "single hyphens (for example 'rapid-progress')",
+                    )
+                )
+                continue
+        checked[key] = value
+    return checked
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A date from YAML (which reads ``2018-06-11`` as a date) or an ISO string."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
