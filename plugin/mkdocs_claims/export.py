@@ -141,8 +141,12 @@ def json_ld(
     site_url: str,
 ) -> str:
     """The ``<script type="application/ld+json">`` of a report page."""
-    page_url = site_url + layout.report_url(report.key)
-    appearance: dict[str, Any] = {"@type": "NewsArticle", "url": page_url, "headline": report.title}
+    # Without a site_url the page's own address is unknown: ids are then
+    # relative to the page itself ("#claim-x"), which JSON-LD resolves right.
+    page_url = site_url + layout.report_url(report.key) if site_url else ""
+    appearance: dict[str, Any] = {"@type": "NewsArticle", "headline": report.title}
+    if page_url:
+        appearance["url"] = page_url
     if report.outlet:
         appearance["publisher"] = {"@type": "Organization", "name": report.outlet}
     if report.date:

@@ -14,6 +14,7 @@ adapter binds before each page and unbinds after it.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -245,7 +246,9 @@ class ClaimBlock(_AnnotationBlock):
     def on_inline_end(self, block: etree.Element) -> None:
         cursor = self.state.cursor
         if cursor is not None and self.claim is not None and self.body is not None:
-            cursor.texts[self.claim.id] = clean_text("".join(self.body.itertext()))
+            # Python-Markdown keeps code spans entity-escaped until serialisation.
+            text = html.unescape("".join(self.body.itertext()))
+            cursor.texts[self.claim.id] = clean_text(text)
 
 
 class QuoteBlock(_AnnotationBlock):
