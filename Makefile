@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Material prints a banner about MkDocs 2 on every run; it is not ours to show.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test lint build clean
 
