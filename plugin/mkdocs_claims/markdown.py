@@ -105,10 +105,10 @@ def strip_options(block: str) -> str | None:
     """Take the options out of the first claim or quote header of ``block``.
 
     Returns the new block text, or None when there is nothing to change.
-    Indented option lines are dropped when they are valid YAML mappings
-    (they were read by the scanner); otherwise they become body text, so
-    the writer's words stay on the page. Unindented option lines are
-    dropped (the scanner reports them).
+    Option lines (indented four spaces, or unindented lines that start with
+    a known option key, which the scanner reports) are dropped when they are
+    a valid YAML mapping: the scanner has read them. Otherwise they become
+    body text, so the writer's words stay on the page.
     """
     match = RE_START.search(block)
     if not match or match.group(3).lower() not in ANNOTATION_BLOCKS:
@@ -121,24 +121,23 @@ def strip_options(block: str) -> str | None:
     for line in lines:
         if RE_END_LINE.match(line) or len(line) - len(line.lstrip(" ")) < 4 or not line.strip():
             break
-        options.append(line)
-    if options:
-        text = "\n".join(line[4:] for line in options)
-        data, error = load_yaml(text)
-        remaining = lines[len(options) :]
-        if error is None and (data is None or isinstance(data, dict)):
-            return head + "\n".join(remaining)
-        dedented = [line.strip() for line in options]
-        return head + "\n".join(dedented) + "\n\n" + "\n".join(remaining)
-    count = 0
-    for line in lines:
-        option = RE_OPTION_LIKE.match(line)
-        if not option or option.group(1) not in CLAIM_OPTIONS + MISPLACED_OPTIONS:
-            break
-        count += 1
-    if count:
-        return head + "\n".join(lines[count:])
-    return None
+        options.append(line[4:])
+    unindented = not options
+    if unindented:
+        for line in lines:
+            option = RE_OPTION_LIKE.match(line)
+            if not option or option.group(1) not in CLAIM_OPTIONS + MISPLACED_OPTIONS:
+                break
+            options.append(line.strip())
+    if not options:
+        return None
+    data, error = load_yaml("\n".join(options))
+    remaining = "\n".join(lines[len(options) :])
+    if error is None and (data is None or isinstance(data, dict)):
+        return head + remaining
+    if unindented:
+        return None  # Blocks already reads them as body text
+    return head + "\n".join(line.strip() for line in options) + "\n\n" + remaining
 
 
 class OptionsProcessor(BlockProcessor):

@@ -93,9 +93,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.texts: dict[tuple[str, str], str] = {}
         self.strip_front_matter: set[str] = set()
+        self.undecodable: set[str] = set()
         self.content_dir = ""
         self.project_dir = os.getcwd()
         self.site_url = ""
+        self.plain = PlainText()
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -108,7 +110,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.pages = {}
         self.texts = {}
         self.strip_front_matter = set()
+        self.undecodable = set()
         self.state = None
+        self.plain = PlainText()
         if not self.config.enabled:
             return config
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -158,6 +162,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 continue
             parsed = parse_source(text, label, block_names)
             key = report_key(relative)
+            if any(d.kind == "not_utf8" and d.path == label for d in diagnostics):
+                self.undecodable.add(key)
             if parsed.front_matter_text is not None and parsed.front_matter is None:
                 self.strip_front_matter.add(key)
             report, found = read_report(parsed, key)
@@ -321,6 +327,15 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
 
     # -- pages --------------------------------------------------------------------
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A report that is not UTF-8 is read with replacement characters
+        (MkDocs would stop the build); it was reported by the pre-scan."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.key not in self.undecodable:
+            return None
+        assert page.file.abs_src_path is not None
+        return read_text(page.file.abs_src_path, "", [])
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -381,8 +396,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 parts.append(json_ld(report, index, self.layout, texts, self.site_url))
             return "\n".join(parts)
         if generated.kind == "speaker":
-            plain = PlainText()
-            return renderer.speaker_page(index.speakers[generated.key], index, links, plain)
+            return renderer.speaker_page(index.speakers[generated.key], index, links, self.plain)
         if generated.kind == "proposition":
             return renderer.proposition_page(index.propositions[generated.key], index, links)
         if generated.kind == "speakers":
@@ -431,10 +445,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if os.path.commonpath([site_dir, target]) != site_dir:
             log.warning(f"mkdocs.yml: export_json '{name}' is outside the site; not written")
             return
-        plain = PlainText()
 
         def text_of(claim: Claim) -> str:
-            return self.texts.get(claim.key) or plain(claim.body)
+            return self.texts.get(claim.key) or self.plain(claim.body)
 
         document = claims_document(state.index, self.layout, text_of)
         os.makedirs(os.path.dirname(target), exist_ok=True)

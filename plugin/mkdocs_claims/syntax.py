@@ -325,7 +325,9 @@ class _Scanner:
                 )
             elif isinstance(data, dict):
                 block.options = data
-            elif data is not None:
+            elif data is None:
+                block.options = {}  # only comments
+            else:
                 self.parsed.diagnostics.append(
                     Diagnostic(
                         self.parsed.path,
