@@ -127,7 +127,7 @@ def test_every_warning_fails_strict(tmp_path, caplog):
 
 def test_validation_option_lowers_severity(tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    site, page = build_report(
+    site, _ = build_report(
         tmp_path,
         caplog,
         "/// claim | nobody\n\nText.\n///\n",
