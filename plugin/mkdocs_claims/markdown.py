@@ -297,6 +297,8 @@ class MentionProcessor(Treeprocessor):
             if not href.startswith("@"):
                 continue
             speaker = normalize_id(href[1:])
+            if speaker not in speakers and (cursor is None or cursor.report is None):
+                continue  # not a report: an "@" link is left as the writer made it
             element.set("data-speaker", speaker)
             classes = element.get("class", "")
             if speaker in speakers and cursor is not None:
@@ -319,6 +321,15 @@ class ClaimsExtension(BlocksExtension):  # type: ignore[misc]
     def __init__(self, state: ClaimsState, **kwargs: Any) -> None:
         self.state = state
         super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Blocks makes "\/" an escape; a page without annotations must render
+        # exactly as without the plugin, so undo that unless another Blocks
+        # extension asked for it first.
+        escaped = "/" in md.ESCAPED_CHARS
+        super().extendMarkdown(md)
+        if not escaped and "/" in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS = [char for char in md.ESCAPED_CHARS if char != "/"]
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         config = {"state": self.state}
