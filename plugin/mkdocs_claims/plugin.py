@@ -27,9 +27,9 @@ from .index import ClaimIndex
 from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
 from .model import Claim, Diagnostic, Report
-from .registry import Registry, load_propositions, load_speakers, read_report, report_key
 from .render import PageLinks, Renderer
-from .syntax import DEFAULT_BLOCK_NAMES, parse_source, split_front_matter
+from .scan import Sources, read_text, scan
+from .syntax import DEFAULT_BLOCK_NAMES, split_front_matter
 
 # A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
 # the message starts with "path:line:" as writers and editors' tools expect
@@ -48,39 +48,6 @@ class GeneratedPage:
     key: str = ""
 
 
-def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
-    """A source file as text; a file that is not UTF-8 is read with
-    replacement characters (so its text is still shown) and reported."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        diagnostics.append(Diagnostic(label, 1, "not_utf8", f"cannot read the file: {error}"))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        diagnostics.append(
-            Diagnostic(
-                label,
-                line,
-                "not_utf8",
-                f"the file is not UTF-8 (byte {data[error.start]:#04x}); save it as UTF-8 — "
-                "undecodable bytes are shown as '\ufffd'",
-            )
-        )
-        return data.decode("utf-8", errors="replace")
-
-
-def is_report_file(relative: str) -> bool:
-    """Every .md file is a report, except README.md and hidden or private names."""
-    parts = relative.split("/")
-    if any(part.startswith(("_", ".")) for part in parts):
-        return False
-    return parts[-1].endswith(".md") and parts[-1] != "README.md"
-
-
 class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     """Claim callouts, speaker and proposition pages, contradicting-report links."""
 
@@ -94,8 +61,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.texts: dict[tuple[str, str], str] = {}
         self.strip_front_matter: set[str] = set()
         self.undecodable: set[str] = set()
-        self.content_dir = ""
-        self.project_dir = os.getcwd()
+        self.sources = Sources(content_dir="content", project_dir=os.getcwd())
         self.site_url = ""
         self.plain = PlainText()
 
@@ -116,8 +82,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if not self.config.enabled:
             return config
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        self.project_dir = base
-        self.content_dir = os.path.normpath(os.path.join(base, self.config.content_dir))
+        self.sources = Sources(
+            content_dir=os.path.normpath(os.path.join(base, self.config.content_dir)),
+            project_dir=base,
+            speakers_file=self.config.speakers_file,
+            propositions_file=self.config.propositions_file,
+        )
         self.layout = Layout.create(
             self.config.reports_url,
             self.config.speakers_url,
@@ -150,45 +120,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Pre-scan every report, build the claim index, add the generated pages."""
         if self.state is None:
             return files
-        diagnostics: list[Diagnostic] = []
-        registry = self._load_registries()
-        diagnostics.extend(registry.diagnostics)
-        block_names = self._block_names(config)
-        reports: list[Report] = []
-        for relative in self._report_files():
-            label = self._label(os.path.join(self.content_dir, relative))
-            text = read_text(os.path.join(self.content_dir, relative), label, diagnostics)
-            if text is None:
-                continue
-            parsed = parse_source(text, label, block_names)
-            key = report_key(relative)
-            if any(d.kind == "not_utf8" and d.path == label for d in diagnostics):
-                self.undecodable.add(key)
-            if parsed.front_matter_text is not None and parsed.front_matter is None:
-                self.strip_front_matter.add(key)
-            report, found = read_report(parsed, key)
-            diagnostics.extend(found)
-            reports.append(report)
-        index = ClaimIndex(reports, registry)
-        diagnostics.extend(index.diagnostics)
-        self.state.index = index
-        diagnostics.extend(self._add_files(files, config, index))
-        self._log(diagnostics)
+        result = scan(self.sources, self._block_names(config))
+        self.undecodable = result.undecodable
+        self.strip_front_matter = result.strip_front_matter
+        self.state.index = result.index
+        self._log(result.diagnostics + self._add_files(files, config, result.index))
         return files
-
-    def _load_registries(self) -> Registry:
-        registry = Registry()
-        for name, loader in (
-            (self.config.speakers_file, load_speakers),
-            (self.config.propositions_file, load_propositions),
-        ):
-            path = os.path.join(self.content_dir, name)
-            if not os.path.isfile(path):
-                continue
-            text = read_text(path, self._label(path), registry.diagnostics)
-            if text is not None:
-                loader(text, self._label(path), registry)
-        return registry
 
     def _block_names(self, config: MkDocsConfig) -> frozenset[str]:
         """The Blocks names this site registers, so the scanner reads as Blocks does."""
@@ -200,23 +137,6 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             return frozenset(manager.blocks)
         except Exception:  # an odd extension must not stop the build
             return DEFAULT_BLOCK_NAMES
-
-    def _report_files(self) -> list[str]:
-        found: list[str] = []
-        if not os.path.isdir(self.content_dir):
-            return found
-        for root, dirs, names in os.walk(self.content_dir):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
-            for name in sorted(names):
-                relative = os.path.relpath(os.path.join(root, name), self.content_dir)
-                relative = relative.replace(os.sep, "/")
-                if is_report_file(relative):
-                    found.append(relative)
-        return found
-
-    def _label(self, path: str) -> str:
-        """A path as the writer sees it: relative to mkdocs.yml, with slashes."""
-        return os.path.relpath(path, self.project_dir).replace(os.sep, "/")
 
     def _add_files(self, files: Files, config: MkDocsConfig, index: ClaimIndex) -> list[Diagnostic]:
         diagnostics: list[Diagnostic] = []
@@ -241,7 +161,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self.pages[src] = page
             return True
 
-        config_label = self._label(os.path.join(self.project_dir, "mkdocs.yml"))
+        config_label = self.sources.label(os.path.join(self.sources.project_dir, "mkdocs.yml"))
         for prefix, kind in (
             (layout.reports, "reports"),
             (layout.speakers, "speakers"),
@@ -261,7 +181,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             file = File.generated(
                 config,
                 src,
-                abs_src_path=os.path.join(self.content_dir, report.key + ".md"),
+                abs_src_path=os.path.join(self.sources.content_dir, report.key + ".md"),
                 inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
             )
             add(src, GeneratedPage("report", report.key), file, report.path, 1)
@@ -456,11 +376,10 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""
-        if self.config.enabled and os.path.isdir(self.content_dir):
-            server.watch(self.content_dir)
-            for name in (self.config.speakers_file, self.config.propositions_file):
-                path = os.path.normpath(os.path.join(self.content_dir, name))
-                if os.path.exists(path) and not path.startswith(self.content_dir + os.sep):
+        if self.config.enabled and os.path.isdir(self.sources.content_dir):
+            server.watch(self.sources.content_dir)
+            for path in self.sources.registry_paths():
+                if os.path.exists(path) and not path.startswith(self.sources.content_dir + os.sep):
                     server.watch(path)
         return server
 

@@ -1,0 +1,138 @@
+"""The pre-scan of a whole newsroom: registries, every report, the claim index.
+
+Shared by the MkDocs adapter (before any page renders) and by the
+``mkdocs-claims check`` command (without building anything).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .index import ClaimIndex
+from .model import Diagnostic, Report
+from .registry import Registry, load_propositions, load_speakers, read_report, report_key
+from .syntax import DEFAULT_BLOCK_NAMES, parse_source
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a newsroom's sources are."""
+
+    content_dir: str
+    project_dir: str
+    speakers_file: str = "speakers.yml"
+    propositions_file: str = "propositions.yml"
+
+    def label(self, path: str) -> str:
+        """A path as the writer sees it: relative to the project, with slashes."""
+        return os.path.relpath(path, self.project_dir).replace(os.sep, "/")
+
+    def registry_paths(self) -> list[str]:
+        """The two registries' paths."""
+        return [
+            os.path.normpath(os.path.join(self.content_dir, name))
+            for name in (self.speakers_file, self.propositions_file)
+        ]
+
+
+@dataclass
+class Scan:
+    """The result of a pre-scan."""
+
+    index: ClaimIndex
+    diagnostics: list[Diagnostic]
+    undecodable: set[str] = field(default_factory=set)
+    strip_front_matter: set[str] = field(default_factory=set)
+
+
+def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
+    """A source file as text; a file that is not UTF-8 is read with
+    replacement characters (so its text is still shown) and reported."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        diagnostics.append(Diagnostic(label, 1, "not_utf8", f"cannot read the file: {error}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        diagnostics.append(
+            Diagnostic(
+                label,
+                line,
+                "not_utf8",
+                f"the file is not UTF-8 (byte {data[error.start]:#04x}); save it as UTF-8 — "
+                "undecodable bytes are shown as '\ufffd'",
+            )
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def is_report_file(relative: str) -> bool:
+    """Every .md file is a report, except README.md and hidden or private names."""
+    parts = relative.split("/")
+    if any(part.startswith(("_", ".")) for part in parts):
+        return False
+    return parts[-1].endswith(".md") and parts[-1] != "README.md"
+
+
+def report_files(content_dir: str) -> list[str]:
+    """Paths of the reports, relative to the content directory, sorted."""
+    found: list[str] = []
+    if not os.path.isdir(content_dir):
+        return found
+    for root, dirs, names in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        for name in sorted(names):
+            relative = os.path.relpath(os.path.join(root, name), content_dir)
+            relative = relative.replace(os.sep, "/")
+            if is_report_file(relative):
+                found.append(relative)
+    return found
+
+
+def load_registries(sources: Sources) -> Registry:
+    """Read both registries (a missing one is empty)."""
+    registry = Registry()
+    speakers, propositions = sources.registry_paths()
+    for path, loader in ((speakers, load_speakers), (propositions, load_propositions)):
+        if not os.path.isfile(path):
+            continue
+        text = read_text(path, sources.label(path), registry.diagnostics)
+        if text is not None:
+            loader(text, sources.label(path), registry)
+    return registry
+
+
+def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> Scan:
+    """Read every report and both registries and build the claim index."""
+    names = frozenset(block_names)
+    registry = load_registries(sources)
+    diagnostics = list(registry.diagnostics)
+    reports: list[Report] = []
+    undecodable: set[str] = set()
+    strip: set[str] = set()
+    for relative in report_files(sources.content_dir):
+        path = os.path.join(sources.content_dir, relative)
+        label = sources.label(path)
+        found: list[Diagnostic] = []
+        text = read_text(path, label, found)
+        diagnostics.extend(found)
+        if text is None:
+            continue
+        key = report_key(relative)
+        if found:
+            undecodable.add(key)
+        parsed = parse_source(text, label, names)
+        if parsed.front_matter_text is not None and parsed.front_matter is None:
+            strip.add(key)
+        report, problems = read_report(parsed, key)
+        diagnostics.extend(problems)
+        reports.append(report)
+    index = ClaimIndex(reports, registry)
+    diagnostics.extend(index.diagnostics)
+    return Scan(index, diagnostics, undecodable, strip)

@@ -1,0 +1,64 @@
+"""`mkdocs-claims check`: the build's diagnostics without MkDocs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, make_config, write
+
+CHECK = [sys.executable, "-m", "mkdocs_claims.cli", "check"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CHECK, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_sample_newsroom_is_clean():
+    result = run(cwd=REPO)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert "0 warnings" in result.stderr
+
+
+def test_reports_the_build_diagnostics_and_fails(tmp_path: Path):
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": make_config(
+                {"content_dir": "news", "validation": {"empty_claim": "info"}}
+            ),
+            "news/speakers.yml": "mike-pompeo:\n  name: Mike Pompeo\n",
+            "news/2018/pompeo.md": """
+                ---
+                title: T
+                date: 2018-06-11
+                ---
+
+                /// claim | pompeo
+
+                Text.
+                ///
+
+                /// claim | mike-pompeo
+                ///
+                """,
+        },
+    )
+    result = run(cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "news/2018/pompeo.md:6: unknown speaker 'pompeo' (did you mean 'mike-pompeo'?)"
+    ]
+    verbose = run("-v", str(tmp_path / "mkdocs.yml"), cwd=REPO)
+    assert "news/2018/pompeo.md:11: the claim block has no text" in verbose.stdout
+
+
+def test_does_not_import_mkdocs():
+    code = (
+        "import sys; from mkdocs_claims.cli import main; main(['check', '.']); "
+        "assert not any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
