@@ -9,7 +9,7 @@ from .diagnostics import SEVERITIES
 
 
 class ClaimsConfig(base.Config):
-    """Options of the ``claims`` plugin; docs/configuration.md describes each."""
+    """Options of the ``claims`` plugin; docs/guide/configuration.md describes each."""
 
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (for a quick build of the other pages)."""

@@ -126,7 +126,8 @@ def _schema_author(speaker_id: str | None, index: ClaimIndex) -> dict[str, Any] 
     if speaker_id is None:
         return None
     speaker = index.speakers.get(speaker_id)
-    kind = "Person" if speaker is None or speaker.kind == "person" else "Organization"
+    person = speaker is None or speaker.kind in ("person", "anonymous")
+    kind = "Person" if person else "Organization"
     author: dict[str, Any] = {"@type": kind, "name": speaker.name if speaker else speaker_id}
     if speaker and speaker.url:
         author["url"] = speaker.url

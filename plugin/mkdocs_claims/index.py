@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .ids import did_you_mean
+from .ids import collision_key, did_you_mean
 from .model import Claim, Diagnostic, Mention, Proposition, Quote, Report, Speaker, Stance
 from .registry import Registry
 
@@ -76,11 +76,26 @@ class ClaimIndex:
 
     def _merge_declared_speakers(self, registry: Registry) -> None:
         origin = dict(registry.speaker_origin)
+        folded = {collision_key(ident): ident for ident in self.speakers}
         for report in self.reports.values():
             for speaker in report.speakers:
+                same = folded.get(collision_key(speaker.id))
+                if same is not None and same != speaker.id:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            report.path,
+                            1,
+                            "id_collision",
+                            f"speaker id '{speaker.id}' collides with '{same}' declared in "
+                            f"{origin.get(same, 'the registry')} (they differ only by case or "
+                            "Unicode normalisation); this declaration is ignored",
+                        )
+                    )
+                    continue
                 known = self.speakers.get(speaker.id)
                 if known is None:
                     self.speakers[speaker.id] = speaker
+                    folded[collision_key(speaker.id)] = speaker.id
                     origin[speaker.id] = report.path
                 elif known != speaker:
                     self.diagnostics.append(
@@ -89,8 +104,8 @@ class ClaimIndex:
                             1,
                             "speaker_conflict",
                             f"speaker '{speaker.id}' is declared here with other fields than "
-                            f"in {origin.get(speaker.id, 'the registry')}; that declaration "
-                            "is used — declare each speaker once",
+                            f"in {origin.get(speaker.id, 'the registry')}; the first "
+                            "declaration is kept — declare each speaker once",
                         )
                     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -37,6 +38,7 @@ from .syntax import DEFAULT_BLOCK_NAMES, split_front_matter
 log = logging.getLogger("mkdocs.plugins.claims")
 
 CSS_URI = "assets/mkdocs-claims/claims.css"
+JS_URI = "assets/mkdocs-claims/claims.js"
 PageKind = Literal["report", "speaker", "proposition", "reports", "speakers", "propositions"]
 
 
@@ -105,6 +107,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.state = ClaimsState(renderer)
         config.markdown_extensions.append(ClaimsExtension(self.state))
         config.extra_css.append(CSS_URI)
+        config.extra_javascript.append(JS_URI)
         for kind in self.config.validation:
             if kind not in KINDS:
                 log.warning(
@@ -193,9 +196,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             src = layout.proposition_src(proposition.id)
             file = File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             add(src, GeneratedPage("proposition", proposition.id), file, config_label, 1)
-        css = resources.files("mkdocs_claims").joinpath("assets/claims.css").read_text("utf-8")
-        if files.get_file_from_path(CSS_URI) is None:
-            files.append(File.generated(config, CSS_URI, content=css))
+        assets = resources.files("mkdocs_claims").joinpath("assets")
+        for uri in (CSS_URI, JS_URI):
+            if files.get_file_from_path(uri) is None:
+                content = assets.joinpath(posixpath.basename(uri)).read_text("utf-8")
+                files.append(File.generated(config, uri, content=content))
         return diagnostics
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:

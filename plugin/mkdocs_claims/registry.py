@@ -20,16 +20,6 @@ from .syntax import ParsedSource, annotate, load_yaml, parse_date, yaml_error_li
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
 PROPOSITION_FIELDS = ("statement", "description")
-REPORT_FIELDS = (
-    "title",
-    "date",
-    "outlet",
-    "author",
-    "source",
-    "summary",
-    "original_headline",
-    "speakers",
-)
 
 
 def is_http_url(value: str) -> bool:
@@ -284,6 +274,16 @@ def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic
     diagnostics = list(parsed.diagnostics)
     meta = parsed.front_matter or {}
     lines = key_lines(parsed.front_matter_text, 1) if parsed.front_matter_text else {}
+    if parsed.front_matter_text is None:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                1,
+                "missing_field",
+                "report has no front matter: start it with '---', 'title: …', "
+                "'date: YYYY-MM-DD', '---'",
+            )
+        )
     title = _text(meta.get("title"))
     if title is None:
         if parsed.front_matter is not None:

@@ -28,8 +28,6 @@ DEFAULT_LABELS: dict[str, str] = {
     "see_also": "See also: contradicting report",
     "disputes": "Disputed in this report by",
     "and_more": "and {count} more",
-    "claim": "Claim",
-    "quote": "Quote",
     "outlet": "Outlet",
     "date": "Date",
     "author": "Author",
@@ -39,9 +37,6 @@ DEFAULT_LABELS: dict[str, str] = {
     "reports": "Reports",
     "speakers": "Speakers",
     "propositions": "Propositions",
-    "report": "Report",
-    "speaker": "Speaker",
-    "proposition": "Proposition",
     "claims": "Claims",
     "quotes": "Quotes",
     "mentioned_in": "Mentioned in",
@@ -69,6 +64,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "name": "Name",
     "statement": "Statement",
     "title": "Title",
+    "summary": "Summary",
 }
 """Every UI text; the ``labels`` option overrides any of them."""
 

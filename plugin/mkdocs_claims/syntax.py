@@ -126,10 +126,8 @@ def load_yaml(text: str) -> tuple[Any, str | None]:
     try:
         return yaml.safe_load(text), None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        where = f" (line {mark.line + 1} of the block)" if mark is not None else ""
-        return None, f"{problem}{where}"
+        return None, str(problem)
     except Exception as error:  # yaml can raise other errors on odd input
         return None, str(error) or type(error).__name__
 
@@ -624,15 +622,16 @@ def _unique(base: str, taken: set[str]) -> str:
 def _unknown_option(
     path: str, block: RawBlock, key: str, allowed: tuple[str, ...], diagnostics: list[Diagnostic]
 ) -> None:
-    if key in MISPLACED_OPTIONS:
-        hint = (
-            f"; '{key}' belongs in the header: '/// claim | speaker affirms|denies proposition'"
+    close = difflib.get_close_matches(key, allowed + MISPLACED_OPTIONS, n=1, cutoff=0.6)
+    meant = close[0] if close else None
+    hint = f" (did you mean '{meant}'?)" if meant and meant != key else ""
+    if (meant or key) in MISPLACED_OPTIONS:
+        hint += (
+            f"; '{meant or key}' belongs in the header: "
+            "'/// claim | speaker affirms|denies proposition'"
             if block.name == "claim"
-            else "; a quote has no stance"
+            else "; a quote has no options"
         )
-    else:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
     accepted = ", ".join(allowed) if allowed else "none"
     diagnostics.append(
         Diagnostic(

@@ -1,0 +1,154 @@
+/* mkdocs-claims: hover and focus previews of contradicting and disputing claims.
+ *
+ * Hovering or focusing a link to another claim shows that claim (speaker,
+ * stance, text, report) without leaving the page. Listeners are delegated
+ * from the document, so they keep working after Material's instant
+ * navigation swaps the page content. Content is inserted as text, never as
+ * HTML. Escape closes the preview.
+ */
+(function () {
+  "use strict";
+
+  var SELECTOR = "a.claim-contradiction, a.claim-dispute, a.claim-ref";
+  var TIP_ID = "claims-preview";
+  var pages = {};
+  var current = null;
+  var tip = null;
+
+  function tooltip() {
+    if (!tip || !document.body.contains(tip)) {
+      tip = document.createElement("div");
+      tip.id = TIP_ID;
+      tip.className = "claims-preview";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  function load(url) {
+    var page = url.split("#")[0];
+    if (!pages[page]) {
+      pages[page] = fetch(page, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(String(response.status));
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          return new DOMParser().parseFromString(html, "text/html");
+        });
+      pages[page].catch(function () {
+        delete pages[page];
+      });
+    }
+    return pages[page];
+  }
+
+  function text(root, selector) {
+    var element = root && root.querySelector(selector);
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function line(className, value) {
+    var element = document.createElement("p");
+    element.className = className;
+    element.textContent = value;
+    return element;
+  }
+
+  function fill(link, doc, id) {
+    var claim = doc.getElementById(id);
+    if (!claim || current !== link) {
+      return;
+    }
+    var box = tooltip();
+    box.textContent = "";
+    var who = text(claim, ".claim-speaker");
+    var stance = text(claim, ".claim-stance");
+    var proposition = text(claim, ".claim-proposition");
+    box.appendChild(
+      line("claims-preview-who", [who, stance, proposition].filter(Boolean).join(" "))
+    );
+    var body = text(claim, ".claim-body");
+    if (body.length > 400) {
+      body = body.slice(0, 397) + "…";
+    }
+    box.appendChild(line("claims-preview-text", body));
+    var title = text(doc, ".report-header h1");
+    var date = text(claim, ".claim-date");
+    box.appendChild(line("claims-preview-report", [title, date].filter(Boolean).join(" · ")));
+    var rect = link.getBoundingClientRect();
+    box.hidden = false;
+    var left = Math.max(8, Math.min(rect.left, window.innerWidth - box.offsetWidth - 8));
+    box.style.left = left + window.scrollX + "px";
+    box.style.top = rect.bottom + window.scrollY + 6 + "px";
+    link.setAttribute("aria-describedby", TIP_ID);
+  }
+
+  function show(link) {
+    if (current === link) {
+      return;
+    }
+    current = link;
+    var url = new URL(link.getAttribute("href"), window.location.href);
+    var id = decodeURIComponent(url.hash.slice(1));
+    if (!id) {
+      return;
+    }
+    var here = url.pathname === window.location.pathname;
+    var source = here ? Promise.resolve(document) : load(url.href);
+    source.then(function (doc) {
+      fill(link, doc, id);
+    }).catch(function () {});
+  }
+
+  function hide() {
+    if (current) {
+      current.removeAttribute("aria-describedby");
+    }
+    current = null;
+    if (tip) {
+      tip.hidden = true;
+    }
+  }
+
+  function linkOf(event) {
+    var target = event.target;
+    return target && target.closest ? target.closest(SELECTOR) : null;
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var link = linkOf(event);
+    if (link) {
+      show(link);
+    }
+  });
+  document.addEventListener("mouseout", function (event) {
+    var link = linkOf(event);
+    if (link && !link.contains(event.relatedTarget)) {
+      hide();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = linkOf(event);
+    if (link) {
+      show(link);
+    } else {
+      hide();
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (linkOf(event)) {
+      hide();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      hide();
+    }
+  });
+  document.addEventListener("click", hide);
+})();
