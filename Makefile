@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 # Material prints a banner about MkDocs 2 on every run; it is not ours to show.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint build clean
+AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
+
+.PHONY: serve test lint build browser-deps screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +29,24 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check plugin tests bench
 	$(BIN)/mypy plugin/mkdocs_claims
 
-test: lint
+# The browser tests drive Debian's chromium with Playwright and load axe-core
+# from npm; nothing downloads a browser of its own.
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4.14.1
+
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+test: lint browser-deps
 	$(BIN)/pytest
+
+screenshots: $(STAMP) browser-deps
+	cd tests && ../$(BIN)/python screenshots.py
 
 clean:
 	rm -rf $(VENV) site

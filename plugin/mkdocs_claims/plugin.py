@@ -61,6 +61,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.layout = Layout()
         self.pages: dict[str, GeneratedPage] = {}
         self.texts: dict[tuple[str, str], str] = {}
+        self.json_ld: dict[str, str] = {}
         self.strip_front_matter: set[str] = set()
         self.undecodable: set[str] = set()
         self.sources = Sources(content_dir="content", project_dir=os.getcwd())
@@ -77,6 +78,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Start every build from scratch: nothing survives from the last one."""
         self.pages = {}
         self.texts = {}
+        self.json_ld = {}
         self.strip_front_matter = set()
         self.undecodable = set()
         self.state = None
@@ -316,10 +318,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             texts = cursor.texts if cursor is not None else {}
             for claim_id, text in texts.items():
                 self.texts[(report.key, claim_id)] = text
-            parts = [renderer.report_header(report, index, links), html]
             if self.config.json_ld and report.claims:
-                parts.append(json_ld(report, index, self.layout, texts, self.site_url))
-            return "\n".join(parts)
+                self.json_ld[page.file.src_uri] = json_ld(
+                    report, index, self.layout, texts, self.site_url
+                )
+            return f"{renderer.report_header(report, index, links)}\n{html}"
         if generated.kind == "speaker":
             return renderer.speaker_page(index.speakers[generated.key], index, links, self.plain)
         if generated.kind == "proposition":
@@ -355,6 +358,17 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 )
             )
         self._log(found)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """JSON-LD goes in the head: Material's instant navigation re-runs the
+        scripts of the page body as JavaScript, whatever their type."""
+        script = self.json_ld.pop(page.file.src_uri, None)
+        if script is None:
+            return output
+        head, found, rest = output.partition("</head>")
+        if not found:
+            return output + script
+        return f"{head}{script}\n{found}{rest}"
 
     # -- after the build -----------------------------------------------------------
 

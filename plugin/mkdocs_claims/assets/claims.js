@@ -151,4 +151,26 @@
     }
   });
   document.addEventListener("click", hide);
+
+  /* Material's instant navigation sometimes keeps the old scroll position
+     when it swaps in a page whose URL has a fragment: bring the claim a
+     reader followed into view. */
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (id.indexOf("claim-") !== 0) {
+      return;
+    }
+    var claim = document.getElementById(id);
+    if (claim) {
+      var rect = claim.getBoundingClientRect();
+      if (rect.top < 0 || rect.top > window.innerHeight) {
+        claim.scrollIntoView();
+      }
+    }
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () {
+      window.setTimeout(reveal, 0);
+    });
+  }
 })();
