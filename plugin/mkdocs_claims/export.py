@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TextIO
 
 import markdown
 from markupsafe import Markup
@@ -59,6 +59,20 @@ def claim_record(
     claim: Claim, index: ClaimIndex, layout: Layout, text_of: TextOf
 ) -> dict[str, Any]:
     """One claim of ``claims.json``."""
+    record = _claim_fields(claim, index, layout, text_of)
+    record["contradicts"] = [
+        layout.claim_url(other.report, other.id) for other in _contradicting(claim, index)
+    ]
+    return record
+
+
+def _contradicting(claim: Claim, index: ClaimIndex) -> list[Claim]:
+    return sorted(index.all_contradicting(claim), key=lambda c: (c.report, c.line))
+
+
+def _claim_fields(
+    claim: Claim, index: ClaimIndex, layout: Layout, text_of: TextOf
+) -> dict[str, Any]:
     report = index.reports[claim.report]
     return {
         "id": claim.id,
@@ -76,10 +90,6 @@ def claim_record(
             "outlet": report.outlet,
             "date": report.date.isoformat() if report.date else None,
         },
-        "contradicts": [
-            layout.claim_url(other.report, other.id)
-            for other in sorted(index.all_contradicting(claim), key=lambda c: (c.report, c.line))
-        ],
     }
 
 
@@ -98,8 +108,7 @@ def speaker_record(speaker: Speaker, layout: Layout) -> dict[str, Any]:
     }
 
 
-def claims_document(index: ClaimIndex, layout: Layout, text_of: TextOf) -> dict[str, Any]:
-    """The whole of ``claims.json``: speakers, propositions, claims."""
+def _registries(index: ClaimIndex, layout: Layout) -> dict[str, Any]:
     return {
         "speakers": [
             speaker_record(speaker, layout)
@@ -114,12 +123,46 @@ def claims_document(index: ClaimIndex, layout: Layout, text_of: TextOf) -> dict[
             }
             for prop in sorted(index.propositions.values(), key=lambda p: p.id)
         ],
-        "claims": [
-            claim_record(claim, index, layout, text_of)
-            for report in index.reports.values()
-            for claim in report.claims
-        ],
     }
+
+
+def claims_document(index: ClaimIndex, layout: Layout, text_of: TextOf) -> dict[str, Any]:
+    """The whole of ``claims.json``: speakers, propositions, claims."""
+    document = _registries(index, layout)
+    document["claims"] = [
+        claim_record(claim, index, layout, text_of)
+        for report in index.reports.values()
+        for claim in report.claims
+    ]
+    return document
+
+
+def write_claims_json(handle: TextIO, index: ClaimIndex, layout: Layout, text_of: TextOf) -> None:
+    """Write :func:`claims_document` as script-safe JSON, streaming.
+
+    ``contradicts`` grows with the square of a proposition's claims, so each
+    (proposition, stance) list is serialised once and shared by every claim
+    that has it, and nothing holds the whole document in memory.
+    """
+    registries = dumps(_registries(index, layout), indent=1)
+    handle.write(registries[: registries.rstrip().rfind("}")].rstrip() + ',\n "claims": [')
+    shared: dict[tuple[str, str], str] = {}
+    first = True
+    for report in index.reports.values():
+        for claim in report.claims:
+            fields = dumps(_claim_fields(claim, index, layout, text_of))
+            if claim.stance is not None and claim.proposition is not None:
+                key = (claim.proposition, claim.stance)
+                if key not in shared:
+                    urls = [layout.claim_url(o.report, o.id) for o in _contradicting(claim, index)]
+                    shared[key] = dumps(urls)
+                contradicts = shared[key]
+            else:
+                contradicts = "[]"
+            handle.write(("\n  " if first else ",\n  ") + fields[:-1])
+            handle.write(f', "contradicts": {contradicts}}}')
+            first = False
+    handle.write("\n ]\n}\n")
 
 
 def _schema_author(speaker_id: str | None, index: ClaimIndex) -> dict[str, Any] | None:

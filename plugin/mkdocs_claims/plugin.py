@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from .config import ClaimsConfig
 from .diagnostics import KINDS, ordered, severity
-from .export import PlainText, claims_document, dumps, json_ld
+from .export import PlainText, json_ld, write_claims_json
 from .index import ClaimIndex
 from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
@@ -388,10 +388,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         def text_of(claim: Claim) -> str:
             return self.texts.get(claim.key) or self.plain(claim.body)
 
-        document = claims_document(state.index, self.layout, text_of)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:
-            handle.write(dumps(document, indent=1))
+            write_claims_json(handle, state.index, self.layout, text_of)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""
