@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from browser import AXE, CHROMIUM, CHROMIUM_ARGS, free_port_url, serve_on
 from conftest import REPO
@@ -51,10 +51,12 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def wait_in_viewport(page: Page, element_id: str) -> None:
-    """Wait until the element is in the viewport (instant navigation swaps then scrolls)."""
+    """Wait until the element's top is visible below the sticky header
+    (instant navigation swaps the content, then scrolls)."""
     page.wait_for_function(
         "id => { const e = document.getElementById(id); if (!e) return false;"
-        " const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
+        " const header = document.querySelector('.md-header').getBoundingClientRect().bottom;"
+        " const r = e.getBoundingClientRect(); return r.top >= header && r.top < innerHeight; }",
         arg=element_id,
     )
 
@@ -84,7 +86,8 @@ def test_speaker_page_to_claim_and_back(page: Page, base_url: str):
     wait_in_viewport(page, "claim-rapid")
     page.locator("#claim-rapid a.claim-speaker").click()
     page.wait_for_url("**/speakers/mike-pompeo/")
-    assert page.locator("h1").inner_text().startswith("Mike Pompeo")
+    # instant navigation changes the URL first, then swaps the content
+    expect(page.locator("article h1")).to_contain_text("Mike Pompeo")
     page.go_back()
     page.wait_for_url("**/pompeo-rapid-progress/#claim-rapid")
 

@@ -6,10 +6,12 @@ Everything it does is delegated to the core (``syntax``, ``registry``,
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
@@ -21,7 +23,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import __version__
 from .config import ClaimsConfig
+from .depends import common_fingerprint, fingerprints
 from .diagnostics import KINDS, ordered, severity
 from .export import PlainText, json_ld, write_claims_json
 from .index import ClaimIndex
@@ -42,6 +46,60 @@ JS_URI = "assets/mkdocs-claims/claims.js"
 PageKind = Literal["report", "speaker", "proposition", "reports", "speakers", "propositions"]
 
 
+class ClaimsFile(File):
+    """A generated page that a ``--dirty`` build rebuilds when the data it
+    shows changed (see :mod:`mkdocs_claims.depends`), not when a file's
+    modification time says so: a report page must be rebuilt when another
+    report starts contradicting it."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+@dataclass
+class BuildState:
+    """What the last build made, kept for the next ``--dirty`` build."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    destinations: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str) -> BuildState:
+        """The saved state, or an empty one (everything is then rebuilt)."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            return cls(
+                dict(data["fingerprints"]),
+                dict(data["digests"]),
+                dict(data["texts"]),
+                dict(data["destinations"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, path: str) -> None:
+        """Write the state (best effort: a read-only project only loses --dirty speed)."""
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(asdict(self), handle, ensure_ascii=False)
+        except OSError as error:
+            log.debug(f"mkdocs-claims: cannot save the build state: {error}")
+
+
+def _remove_inside(site_dir: str, dest: str) -> None:
+    """Remove a page the site no longer has, never anything outside the site."""
+    site = os.path.abspath(site_dir)
+    path = os.path.abspath(os.path.join(site, dest))
+    if os.path.commonpath([site, path]) == site and os.path.isfile(path):
+        os.remove(path)
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page the plugin added: what it shows."""
@@ -57,9 +115,14 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.fingerprints: dict[str, str] = {}
+        self.previous = BuildState()
         self.state: ClaimsState | None = None
         self.layout = Layout()
         self.pages: dict[str, GeneratedPage] = {}
+        self.destinations: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
         self.texts: dict[tuple[str, str], str] = {}
         self.json_ld: dict[str, str] = {}
         self.strip_front_matter: set[str] = set()
@@ -71,12 +134,16 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     # -- lifecycle ----------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether we serve; the instance then lives across rebuilds."""
+        """Remember whether we serve (the instance then lives across rebuilds)
+        and whether builds are dirty."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Start every build from scratch: nothing survives from the last one."""
         self.pages = {}
+        self.destinations = {}
+        self.digests = {}
         self.texts = {}
         self.json_ld = {}
         self.strip_front_matter = set()
@@ -128,9 +195,55 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         result = scan(self.sources, self._block_names(config))
         self.undecodable = result.undecodable
         self.strip_front_matter = result.strip_front_matter
+        self.digests = result.digests
         self.state.index = result.index
         self._log(result.diagnostics + self._add_files(files, config, result.index))
+        self._mark_changed(files, config, result.index)
         return files
+
+    # -- --dirty: rebuild exactly the pages whose data changed -------------------
+
+    def _state_path(self, config: MkDocsConfig) -> str:
+        """Kept beside the project, not in the site (which is deployed)."""
+        site = hashlib.sha1(os.path.abspath(config.site_dir).encode(), usedforsecurity=False)
+        name = f"{site.hexdigest()[:16]}.json"
+        return os.path.join(self.sources.project_dir, ".cache", "mkdocs-claims", name)
+
+    def _common(self, files: Files, config: MkDocsConfig, index: ClaimIndex) -> str:
+        """What every generated page shows besides its own data: the settings,
+        the templates, and the navigation."""
+        newest = index.reports_newest_first[: max(0, self.config.nav_reports)]
+        config_text = ""
+        if config.config_file_path and os.path.isfile(config.config_file_path):
+            with open(config.config_file_path, encoding="utf-8", errors="replace") as handle:
+                config_text = handle.read()
+        return common_fingerprint(
+            [
+                __version__,
+                config_text,
+                sorted(self.config.items(), key=lambda item: item[0]),
+                config.site_url,
+                self.state.renderer.template_sources() if self.state else "",
+                [(report.key, report.title) for report in newest],
+                sorted(
+                    f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
+                ),
+            ]
+        )
+
+    def _mark_changed(self, files: Files, config: MkDocsConfig, index: ClaimIndex) -> None:
+        self.fingerprints = fingerprints(
+            index,
+            self.layout,
+            self.digests,
+            self._common(files, config, index),
+            max(0, self.config.max_contradictions),
+        )
+        self.previous = BuildState.load(self._state_path(config)) if self.dirty else BuildState()
+        for src, fingerprint in self.fingerprints.items():
+            file = files.get_file_from_path(src)
+            if isinstance(file, ClaimsFile):
+                file.changed = self.previous.fingerprints.get(src) != fingerprint
 
     def _block_names(self, config: MkDocsConfig) -> frozenset[str]:
         """The Blocks names this site registers, so the scanner reads as Blocks does."""
@@ -164,6 +277,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 return False
             files.append(file)
             self.pages[src] = page
+            self.destinations[src] = file.dest_uri
             return True
 
         config_label = self.sources.label(os.path.join(self.sources.project_dir, "mkdocs.yml"))
@@ -176,14 +290,14 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             add(
                 src,
                 GeneratedPage(kind),  # type: ignore[arg-type]
-                File.generated(config, src, content=""),
+                ClaimsFile.generated(config, src, content=""),
                 config_label,
                 1,
             )
         for report in index.reports.values():
             src = layout.report_src(report.key)
             in_nav = report.key in newest and not explicit_nav
-            file = File.generated(
+            file = ClaimsFile.generated(
                 config,
                 src,
                 abs_src_path=os.path.join(self.sources.content_dir, report.key + ".md"),
@@ -192,11 +306,15 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             add(src, GeneratedPage("report", report.key), file, report.path, 1)
         for speaker in index.speakers.values():
             src = layout.speaker_src(speaker.id)
-            file = File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            file = ClaimsFile.generated(
+                config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV
+            )
             add(src, GeneratedPage("speaker", speaker.id), file, config_label, 1)
         for proposition in index.propositions.values():
             src = layout.proposition_src(proposition.id)
-            file = File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            file = ClaimsFile.generated(
+                config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV
+            )
             add(src, GeneratedPage("proposition", proposition.id), file, config_label, 1)
         assets = resources.files("mkdocs_claims").joinpath("assets")
         for uri in (CSS_URI, JS_URI):
@@ -219,7 +337,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Reports, Speakers and Propositions, each leading to its index; under
         Reports the newest reports. Never every page: the navigation is
         rendered into every page, so its size multiplies the build."""
-        if self.state is None or self.state.index is None or config.nav is not None:
+        if self.state is None or self.state.index is None:
+            return nav
+        if self.dirty:
+            self._titles_for_unread_pages(nav, config)
+        if config.nav is not None:
             return nav
         ours = set(self.pages)
         items = _without(nav.items, ours)
@@ -251,6 +373,19 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             pages[-1].next_page = None
         _set_parents(items, None)
         return Navigation(items, pages)
+
+    def _titles_for_unread_pages(self, nav: Navigation, config: MkDocsConfig) -> None:
+        """A dirty build does not read unchanged pages, and MkDocs then leaves
+        their titles out of the navigation of the pages it does rebuild. Give
+        them their titles so that a rebuilt page equals a clean build's."""
+        for page in nav.pages:
+            if not page.file.is_modified():
+                generated = self.pages.get(page.file.src_uri)
+                if generated is None:
+                    page.read_source(config)
+                else:
+                    page.markdown = ""
+                    page.meta = {"title": str(escape(self._title(generated)))}
 
     # -- pages --------------------------------------------------------------------
 
@@ -295,6 +430,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             return index.speakers[generated.key].name
         if generated.kind == "proposition":
             return index.propositions[generated.key].statement
+        if generated.kind == "report":
+            return index.reports[generated.key].title
         return labels[generated.kind]
 
     def on_page_content(
@@ -373,9 +510,30 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     # -- after the build -----------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write claims.json at the site root."""
+        """Write claims.json at the site root; remember what was built."""
         state = self.state
-        if state is None or state.index is None or not self.config.export_json:
+        if state is None or state.index is None:
+            return
+        self._write_json(config, state.index)
+        self._save_state(config, state.index)
+
+    def _save_state(self, config: MkDocsConfig, index: ClaimIndex) -> None:
+        texts = {f"{report}#{claim}": text for (report, claim), text in self.texts.items()}
+        for key, text in self.previous.texts.items():
+            report = key.split("#", 1)[0]
+            if self.previous.digests.get(report) == self.digests.get(report) and key not in texts:
+                texts[key] = text
+        if self.dirty:
+            # Pages of reports, speakers and propositions that no longer exist.
+            for src, dest in self.previous.destinations.items():
+                if src not in self.pages:
+                    _remove_inside(config.site_dir, dest)
+        BuildState(self.fingerprints, dict(self.digests), texts, dict(self.destinations)).save(
+            self._state_path(config)
+        )
+
+    def _write_json(self, config: MkDocsConfig, index: ClaimIndex) -> None:
+        if not self.config.export_json:
             return
         name = self.config.export_json
         name = "claims.json" if name is True else str(name)
@@ -386,11 +544,16 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             return
 
         def text_of(claim: Claim) -> str:
-            return self.texts.get(claim.key) or self.plain(claim.body)
+            text = self.texts.get(claim.key)
+            if text is None and self.previous.digests.get(claim.report) == self.digests.get(
+                claim.report
+            ):
+                text = self.previous.texts.get(f"{claim.report}#{claim.id}")
+            return text if text is not None else self.plain(claim.body)
 
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:
-            write_claims_json(handle, state.index, self.layout, text_of)
+            write_claims_json(handle, index, self.layout, text_of)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""

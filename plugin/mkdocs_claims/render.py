@@ -136,6 +136,12 @@ class Renderer:
         self.env.globals["label"] = self.label
         self._templates: dict[str, jinja2.Template] = {}
 
+    def template_sources(self) -> list[str]:
+        """The text of every template in use (overrides included)."""
+        loader = self.env.loader
+        assert loader is not None
+        return [loader.get_source(self.env, name)[0] for name in sorted(self.env.list_templates())]
+
     def label(self, key: str, **values: Any) -> str:
         """A UI text, with ``{placeholders}`` filled in."""
         text = self.labels.get(key, key)

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .depends import digest
 from .index import ClaimIndex
 from .model import Diagnostic, Report
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
@@ -45,6 +46,7 @@ class Scan:
     diagnostics: list[Diagnostic]
     undecodable: set[str] = field(default_factory=set)
     strip_front_matter: set[str] = field(default_factory=set)
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
@@ -116,6 +118,7 @@ def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> 
     reports: list[Report] = []
     undecodable: set[str] = set()
     strip: set[str] = set()
+    digests: dict[str, str] = {}
     for relative in report_files(sources.content_dir):
         path = os.path.join(sources.content_dir, relative)
         label = sources.label(path)
@@ -125,6 +128,7 @@ def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> 
         if text is None:
             continue
         key = report_key(relative)
+        digests[key] = digest(text)
         if found:
             undecodable.add(key)
         parsed = parse_source(text, label, names)
@@ -135,4 +139,4 @@ def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> 
         reports.append(report)
     index = ClaimIndex(reports, registry)
     diagnostics.extend(index.diagnostics)
-    return Scan(index, diagnostics, undecodable, strip)
+    return Scan(index, diagnostics, undecodable, strip, digests)

@@ -152,25 +152,37 @@
   });
   document.addEventListener("click", hide);
 
-  /* Material's instant navigation sometimes keeps the old scroll position
-     when it swaps in a page whose URL has a fragment: bring the claim a
-     reader followed into view. */
+  /* Material's instant navigation sometimes restores the previous page's
+     scroll position instead of going to the fragment (its debounced
+     scroll-position save can land on the new history entry): bring the claim
+     a reader followed into view, checking again once that save has run. */
   function reveal() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (id.indexOf("claim-") !== 0) {
       return;
     }
     var claim = document.getElementById(id);
-    if (claim) {
-      var rect = claim.getBoundingClientRect();
-      if (rect.top < 0 || rect.top > window.innerHeight) {
-        claim.scrollIntoView();
-      }
+    if (!claim) {
+      return;
+    }
+    /* :target does not follow history.pushState, so mark the claim ourselves. */
+    var marked = document.querySelectorAll(".claim-targeted");
+    for (var i = 0; i < marked.length; i++) {
+      marked[i].classList.remove("claim-targeted");
+    }
+    claim.classList.add("claim-targeted");
+    var rect = claim.getBoundingClientRect();
+    if (rect.top < 0 || rect.top > window.innerHeight) {
+      var header = document.querySelector(".md-header");
+      var offset = (header ? header.offsetHeight : 0) + 24;
+      window.scrollTo(0, window.scrollY + rect.top - offset);
     }
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () {
-      window.setTimeout(reveal, 0);
+      [0, 150, 500].forEach(function (delay) {
+        window.setTimeout(reveal, delay);
+      });
     });
   }
 })();

@@ -1,0 +1,120 @@
+"""What each generated page depends on, as a fingerprint.
+
+A page shows data from many sources: a report page shows its own text, the
+speakers and propositions it names, and the claims of other reports that
+contradict its claims; a speaker page shows claims from every report. The
+fingerprint of a page is a hash of exactly that data, so that a ``--dirty``
+build rebuilds a page if and only if something it shows has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from .index import ClaimIndex
+from .layout import Layout
+from .model import Claim, Report
+
+
+def _hash(parts: Iterable[object]) -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _report_view(report: Report | None) -> object:
+    if report is None:
+        return None
+    return (report.key, report.title, report.outlet, report.date)
+
+
+def _claim_view(claim: Claim, index: ClaimIndex) -> object:
+    """Everything any page shows about a claim of another page."""
+    return (
+        claim.report,
+        claim.id,
+        claim.speaker,
+        claim.stance,
+        claim.proposition,
+        claim.date,
+        claim.via,
+        claim.note,
+        index.speakers.get(claim.speaker or ""),
+        index.speakers.get(claim.via or ""),
+        index.propositions.get(claim.proposition or ""),
+        _report_view(index.reports.get(claim.report)),
+    )
+
+
+def fingerprints(
+    index: ClaimIndex,
+    layout: Layout,
+    digests: Mapping[str, str],
+    common: str,
+    limit: int,
+) -> dict[str, str]:
+    """Fingerprint of every generated page, by source path.
+
+    ``digests`` holds a hash of each report's source text; ``common`` is a
+    hash of what every page shares (settings, templates, navigation).
+    """
+    result: dict[str, str] = {}
+    for report in index.reports.values():
+        parts: list[object] = [common, digests.get(report.key)]
+        for speaker_id in report.speaker_ids:
+            parts.append(index.speakers.get(speaker_id))
+        for claim in report.claims:
+            parts.append(index.propositions.get(claim.proposition or ""))
+            found = index.contradictions(claim, limit)
+            parts.append([_claim_view(other, index) for other in found.shown])
+            parts.append(found.more)
+            parts.append([_claim_view(other, index) for other in found.disputes])
+        result[layout.report_src(report.key)] = _hash(parts)
+    for speaker in index.speakers.values():
+        parts = [common, speaker, sorted(index.reversals(speaker.id))]
+        parts += [_claim_view(c, index) for c in index.claims_by_speaker.get(speaker.id, [])]
+        parts += [_claim_view(c, index) for c in index.relayed_by_speaker.get(speaker.id, [])]
+        for quote in index.quotes_by_speaker.get(speaker.id, []):
+            parts.append((quote.body, _report_view(index.reports.get(quote.report))))
+        parts += [_report_view(r) for r in index.reports_mentioning(speaker.id)]
+        result[layout.speaker_src(speaker.id)] = _hash(parts)
+    for proposition in index.propositions.values():
+        parts = [common, proposition]
+        parts += [_claim_view(c, index) for c in index.by_proposition.get(proposition.id, [])]
+        result[layout.proposition_src(proposition.id)] = _hash(parts)
+    result[layout.index_src(layout.reports)] = _hash(
+        [common, *((_report_view(r), len(r.claims)) for r in index.reports_newest_first)]
+    )
+    result[layout.index_src(layout.speakers)] = _hash(
+        [common]
+        + [
+            (
+                speaker,
+                len(index.claims_by_speaker.get(speaker.id, [])),
+                len(index.quotes_by_speaker.get(speaker.id, [])),
+                sorted(index.reports_of_speaker(speaker.id)),
+            )
+            for speaker in index.speakers.values()
+        ]
+    )
+    result[layout.index_src(layout.propositions)] = _hash(
+        [common]
+        + [
+            (p, [c.stance for c in index.by_proposition.get(p.id, [])])
+            for p in index.propositions.values()
+        ]
+    )
+    return result
+
+
+def digest(text: str) -> str:
+    """Hash of a source text."""
+    return _hash([text])
+
+
+def common_fingerprint(parts: Iterable[object]) -> str:
+    """Hash of what every page shares."""
+    return _hash(parts)
