@@ -10,7 +10,10 @@ build rebuilds a page if and only if something it shows has changed.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 
 from .index import ClaimIndex
 from .layout import Layout
@@ -108,6 +111,48 @@ def fingerprints(
         ]
     )
     return result
+
+
+@dataclass
+class BuildState:
+    """What the last build made, kept for the next ``--dirty`` build."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    destinations: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str) -> BuildState:
+        """The saved state, or an empty one (everything is then rebuilt)."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            return cls(
+                dict(data["fingerprints"]),
+                dict(data["digests"]),
+                dict(data["texts"]),
+                dict(data["destinations"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, path: str) -> None:
+        """Write the state (best effort: a read-only project only loses --dirty speed)."""
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(asdict(self), handle, ensure_ascii=False)
+        except OSError:
+            pass
+
+
+def remove_inside(site_dir: str, dest: str) -> None:
+    """Remove a page the site no longer has, never anything outside the site."""
+    site = os.path.abspath(site_dir)
+    path = os.path.abspath(os.path.join(site, dest))
+    if os.path.commonpath([site, path]) == site and os.path.isfile(path):
+        os.remove(path)
 
 
 def digest(text: str) -> str:

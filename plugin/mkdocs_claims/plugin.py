@@ -7,11 +7,10 @@ Everything it does is delegated to the core (``syntax``, ``registry``,
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import posixpath
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
@@ -25,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 from . import __version__
 from .config import ClaimsConfig
-from .depends import common_fingerprint, fingerprints
+from .depends import BuildState, common_fingerprint, fingerprints, remove_inside
 from .diagnostics import KINDS, ordered, severity
 from .export import PlainText, json_ld, write_claims_json
 from .index import ClaimIndex
@@ -58,48 +57,6 @@ class ClaimsFile(File):
         return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
-@dataclass
-class BuildState:
-    """What the last build made, kept for the next ``--dirty`` build."""
-
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    digests: dict[str, str] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    destinations: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: str) -> BuildState:
-        """The saved state, or an empty one (everything is then rebuilt)."""
-        try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-            return cls(
-                dict(data["fingerprints"]),
-                dict(data["digests"]),
-                dict(data["texts"]),
-                dict(data["destinations"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls()
-
-    def save(self, path: str) -> None:
-        """Write the state (best effort: a read-only project only loses --dirty speed)."""
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(asdict(self), handle, ensure_ascii=False)
-        except OSError as error:
-            log.debug(f"mkdocs-claims: cannot save the build state: {error}")
-
-
-def _remove_inside(site_dir: str, dest: str) -> None:
-    """Remove a page the site no longer has, never anything outside the site."""
-    site = os.path.abspath(site_dir)
-    path = os.path.abspath(os.path.join(site, dest))
-    if os.path.commonpath([site, path]) == site and os.path.isfile(path):
-        os.remove(path)
-
-
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page the plugin added: what it shows."""
@@ -114,7 +71,6 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.serving = False
         self.dirty = False
         self.fingerprints: dict[str, str] = {}
         self.previous = BuildState()
@@ -134,9 +90,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     # -- lifecycle ----------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether we serve (the instance then lives across rebuilds)
-        and whether builds are dirty."""
-        self.serving = command == "serve"
+        """Remember whether builds are dirty. (Defining this hook also makes
+        MkDocs keep this instance across `mkdocs serve` rebuilds, so every
+        per-build collection is created anew in on_config.)"""
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -527,7 +483,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             # Pages of reports, speakers and propositions that no longer exist.
             for src, dest in self.previous.destinations.items():
                 if src not in self.pages:
-                    _remove_inside(config.site_dir, dest)
+                    remove_inside(config.site_dir, dest)
         BuildState(self.fingerprints, dict(self.digests), texts, dict(self.destinations)).save(
             self._state_path(config)
         )
