@@ -1,0 +1,238 @@
+"""Build the synthetic newsroom with the plugin and its hand-written twin; print the ratios.
+
+    .venv/bin/python bench/run.py                  # every figure of bench/README.md
+    .venv/bin/python bench/run.py full --reports 1000 --runs 5
+    .venv/bin/python bench/run.py hot --hot-claims 2000
+    .venv/bin/python bench/run.py serve --reports 1000
+    .venv/bin/python bench/run.py dirty --reports 5000
+    .venv/bin/python bench/run.py profile --reports 1000
+
+Every build is a separate ``mkdocs build`` process (Material theme, search
+plugin), plugin and twin alternating, so that both meet the same machine
+state; wall time is measured around the process and peak memory is its
+``ru_maxrss`` (``os.wait4``). Medians over the runs are printed with the
+ratio plugin/twin. Timings live here, never in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import edit_report, generate
+
+OUT = Path(__file__).resolve().parent / "out"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def prepare(reports: int, hot_claims: int = 0) -> tuple[Path, Path]:
+    """Generate (once) the newsroom of this size; return (plugin, twin) project dirs."""
+    root = OUT / (f"n{reports}" + (f"-hot{hot_claims}" if hot_claims else ""))
+    stamp = root / ".generated"
+    if not stamp.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        generate(root, reports, hot_claims)
+        stamp.write_text("ok\n")
+    return root / "plugin", root / "twin"
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str) -> Run:
+    """One ``mkdocs build`` in its own process: wall time and peak resident memory."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site)]
+    start = time.perf_counter()
+    process = subprocess.Popen([*command, *extra], cwd=project, env=ENV)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"mkdocs build failed in {project} ({process.returncode})")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.seconds for r in runs), statistics.median(r.peak_mb for r in runs)
+    )
+
+
+def show(title: str, plugin: list[Run], twin: list[Run]) -> tuple[Run, Run]:
+    p, t = median(plugin), median(twin)
+    print(f"\n## {title}  ({len(plugin)} runs each, medians)")
+    print(f"  plugin  {p.seconds:8.2f} s  {p.peak_mb:8.0f} MB")
+    print(f"  twin    {t.seconds:8.2f} s  {t.peak_mb:8.0f} MB")
+    print(f"  ratio   {p.seconds / t.seconds:8.3f}    {p.peak_mb / t.peak_mb:8.3f}")
+    print("  all runs (s):", " ".join(f"{r.seconds:.2f}" for r in plugin), "|",
+          " ".join(f"{r.seconds:.2f}" for r in twin))  # fmt: skip
+    sys.stdout.flush()
+    return p, t
+
+
+def full(reports: int, runs: int, hot_claims: int = 0) -> tuple[Run, Run]:
+    """Clean builds, alternating plugin and twin, after one untimed warm-up each."""
+    plugin, twin = prepare(reports, hot_claims)
+    with tempfile.TemporaryDirectory() as tmp:
+        # The warm-up is strict: the benchmark must measure a newsroom without mistakes.
+        mkdocs_build(plugin, Path(tmp, "p"), "--strict")
+        mkdocs_build(twin, Path(tmp, "t"))
+        results: tuple[list[Run], list[Run]] = ([], [])
+        for i in range(runs):
+            order = ((plugin, 0), (twin, 1)) if i % 2 == 0 else ((twin, 1), (plugin, 0))
+            for project, side in order:
+                results[side].append(mkdocs_build(project, Path(tmp, f"{side}-{i}")))
+    title = f"full build, N = {reports}"
+    if hot_claims:
+        title += f", {hot_claims} claims on one proposition"
+    return show(title, *results)
+
+
+def dirty(reports: int, runs: int) -> None:
+    """``mkdocs build --dirty`` after editing one report, against a full build."""
+    plugin, twin = prepare(reports)
+    with tempfile.TemporaryDirectory() as tmp:
+        sites = {plugin: Path(tmp, "plugin"), twin: Path(tmp, "twin")}
+        clean: dict[Path, list[Run]] = {plugin: [], twin: []}
+        dirty_runs: dict[Path, list[Run]] = {plugin: [], twin: []}
+        for project, site in sites.items():
+            clean[project].append(mkdocs_build(project, site))
+        for i in range(runs):
+            for project in (plugin, twin) if i % 2 == 0 else (twin, plugin):
+                edit_report(project, twin=project == twin, number=i)
+                dirty_runs[project].append(mkdocs_build(project, sites[project], "--dirty"))
+        for i in range(1, min(runs, 3)):
+            for project in (plugin, twin):
+                clean[project].append(mkdocs_build(project, Path(tmp, f"clean-{i}")))
+    for project, name in ((plugin, "plugin"), (twin, "twin (plain MkDocs)")):
+        c, d = median(clean[project]), median(dirty_runs[project])
+        print(f"\n## --dirty after editing one report, N = {reports}: {name}")
+        print(f"  full build {c.seconds:8.2f} s ({len(clean[project])} runs)")
+        print(f"  --dirty    {d.seconds:8.2f} s ({len(dirty_runs[project])} runs)")
+        print(f"  speed-up   {c.seconds / d.seconds:8.1f}x")
+    sys.stdout.flush()
+
+
+SERVE_CHILD = """
+import json, sys, time
+sys.path.insert(0, {bench!r})
+from generate import edit_report
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+# What `mkdocs serve` does: one config load and on_startup, then per change a
+# fresh config (the plugin instance is kept) and a build with the serve URL.
+url = "http://127.0.0.1:8000/"
+def config():
+    c = load_config("mkdocs.yml", site_dir={site!r})
+    c.site_url = url
+    return c
+first = config()
+first.plugins.on_startup(command="serve", dirty={dirty})
+build(first, serve_url=url, dirty={dirty})
+times = []
+for i in range({edits}):
+    edit_report(__import__("pathlib").Path("."), twin={twin}, number=i)
+    start = time.perf_counter()
+    build(config(), serve_url=url, dirty={dirty})
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def serve(reports: int, runs: int, dirty: bool = False) -> None:
+    """Rebuild time after editing one report, in one process as ``mkdocs serve`` does."""
+    plugin, twin = prepare(reports)
+    times: dict[str, list[float]] = {"plugin": [], "twin": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for round_ in range(2):
+            for name, project in (("plugin", plugin), ("twin", twin))[:: 1 if round_ == 0 else -1]:
+                code = SERVE_CHILD.format(
+                    bench=str(Path(__file__).resolve().parent),
+                    site=str(Path(tmp, f"{name}-{round_}")),
+                    dirty=dirty,
+                    edits=(runs + 1) // 2,
+                    twin=name == "twin",
+                )
+                done = subprocess.run(
+                    [sys.executable, "-c", code], cwd=project, env=ENV, check=True,
+                    capture_output=True, text=True,
+                )  # fmt: skip
+                times[name].extend(json.loads(done.stdout.splitlines()[-1]))
+    p, t = statistics.median(times["plugin"]), statistics.median(times["twin"])
+    mode = "serve --dirty" if dirty else "serve"
+    print(f"\n## {mode}: rebuild after editing one report, N = {reports}, medians")
+    print(f"  plugin  {p:8.2f} s   ({' '.join(f'{x:.2f}' for x in times['plugin'])})")
+    print(f"  twin    {t:8.2f} s   ({' '.join(f'{x:.2f}' for x in times['twin'])})")
+    print(f"  ratio   {p / t:8.3f}")
+    sys.stdout.flush()
+
+
+def profile(reports: int, hot_claims: int = 0, lines: int = 30) -> None:
+    """One plugin build under cProfile, in this process; the top functions by own time."""
+    plugin, _ = prepare(reports, hot_claims)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.chdir(plugin)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = load_config("mkdocs.yml", site_dir=tmp)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        build(config)
+        profiler.disable()
+    stats = pstats.Stats(profiler).sort_stats("tottime")
+    stats.print_stats(lines)
+    stats.sort_stats("cumulative").print_stats("mkdocs_claims", lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    what = ("all", "full", "hot", "serve", "serve-dirty", "dirty", "profile")
+    parser.add_argument("what", nargs="?", default="all", choices=what)
+    parser.add_argument("--reports", type=int, nargs="*", default=None)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hot-claims", type=int, default=2000)
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {time.strftime('%Y-%m-%d')}")
+    if args.what in ("all", "full"):
+        sizes = args.reports or [1000, 5000]
+        medians = {n: full(n, args.runs)[0] for n in sizes}
+        if len(sizes) > 1:
+            small, large = min(sizes), max(sizes)
+            per_small = medians[small].seconds / small
+            per_large = medians[large].seconds / large
+            print(
+                f"\n## plugin time per report: N = {small}: {per_small * 1000:.2f} ms, "
+                f"N = {large}: {per_large * 1000:.2f} ms, ratio {per_large / per_small:.3f}"
+            )
+    if args.what in ("all", "hot"):
+        full((args.reports or [1000])[0], args.runs, args.hot_claims)
+    if args.what in ("all", "serve"):
+        serve((args.reports or [1000])[0], args.runs)
+    if args.what == "serve-dirty":
+        serve((args.reports or [5000])[0], args.runs, dirty=True)
+    if args.what in ("all", "dirty"):
+        dirty((args.reports or [5000])[0], args.runs)
+    if args.what == "profile":
+        profile((args.reports or [1000])[0])
+
+
+if __name__ == "__main__":
+    main()
