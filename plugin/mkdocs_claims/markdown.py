@@ -14,6 +14,7 @@ adapter binds before each page and unbinds after it.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -101,6 +102,8 @@ class ClaimsState:
         return self.index.propositions if self.index else {}
 
 
+# test() and run() of the processor both ask about the same block.
+@functools.lru_cache(maxsize=64)
 def strip_options(block: str) -> str | None:
     """Take the options out of the first claim or quote header of ``block``.
 

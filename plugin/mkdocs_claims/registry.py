@@ -16,7 +16,14 @@ import yaml
 
 from .ids import collision_key, is_valid_id, normalize_id
 from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, SpeakerKind
-from .syntax import ParsedSource, annotate, load_yaml, parse_date, yaml_error_line
+from .syntax import (
+    FAST_LOADER,
+    ParsedSource,
+    annotate,
+    load_yaml,
+    parse_date,
+    yaml_error_line,
+)
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
 PROPOSITION_FIELDS = ("statement", "description")
@@ -32,9 +39,12 @@ def key_lines(text: str, offset: int = 0) -> dict[str, int]:
     """The 1-based line of every top-level key of a YAML mapping (best effort)."""
     lines: dict[str, int] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=FAST_LOADER or yaml.SafeLoader)
     except Exception:
-        return lines
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except Exception:
+            return lines
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
