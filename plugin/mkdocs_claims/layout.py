@@ -8,6 +8,7 @@ without.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -52,14 +53,7 @@ class Layout:
     # site-relative URLs, percent-encoded like MkDocs' File.url
     def url(self, src: str) -> str:
         """The URL of the page built from ``src``, relative to the site root."""
-        stem, _ = posixpath.splitext(src)
-        name = posixpath.basename(stem)
-        if self.directory_urls:
-            url = posixpath.dirname(stem) if name == "index" else stem
-            url = f"{url}/" if url else ""
-        else:
-            url = f"{stem}.html"
-        return quote(url, safe="/")
+        return _page_url(src, self.directory_urls)
 
     def report_url(self, key: str) -> str:
         """URL of a report page."""
@@ -82,11 +76,45 @@ class Layout:
         return self.url(self.index_src(prefix))
 
 
+@functools.lru_cache(maxsize=65536)
+def _page_url(src: str, directory_urls: bool) -> str:
+    # Every link of every page asks for a URL; a site has few distinct ones.
+    stem, _ = posixpath.splitext(src)
+    name = posixpath.basename(stem)
+    if directory_urls:
+        url = posixpath.dirname(stem) if name == "index" else stem
+        url = f"{url}/" if url else ""
+    else:
+        url = f"{stem}.html"
+    return quote(url, safe="/")
+
+
+def _parts(path: str) -> list[str] | None:
+    """The segments of a normal path, or None when it has '..' (needs posixpath)."""
+    parts = [part for part in path.split("/") if part and part != "."]
+    return None if ".." in parts else parts
+
+
+def _relpath(target: str, base_dir: str) -> str:
+    """``posixpath.relpath`` for two site-relative paths; a fast path for the
+    normal ones, since every link of every generated page goes through here."""
+    target_parts, base_parts = _parts(target), _parts(base_dir)
+    if target_parts is None or base_parts is None:
+        return posixpath.relpath("/" + target, "/" + base_dir)
+    common = 0
+    for mine, theirs in zip(target_parts, base_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+
+
 def relative_url(target: str, base: str) -> str:
     """``target`` (site-relative) as a link from the page at ``base``.
 
-    The same rule as ``mkdocs.utils.get_relative_url``, written out so that
-    the core does not import MkDocs.
+    The same rule as ``mkdocs.utils.get_relative_url`` for page URLs, written
+    out so that the core does not import MkDocs; a link to the site root from
+    a directory page ends with '/'.
     """
     fragment = ""
     if "#" in target:
@@ -94,11 +122,11 @@ def relative_url(target: str, base: str) -> str:
         fragment = "#" + fragment
     base_dir = posixpath.dirname(base) if not base.endswith("/") else base.rstrip("/")
     target_path = target or "."
-    relative = posixpath.relpath("/" + target_path, "/" + base_dir) if base_dir else target_path
+    relative = _relpath(target_path, base_dir) if base_dir else target_path
     if relative == ".":
         relative = "./"
     elif target.endswith("/") and not relative.endswith("/"):
         relative += "/"
-    if not target and base.endswith("/") and base_dir:
-        relative = posixpath.relpath("/", "/" + base_dir) + "/"
+    if not target and base_dir:
+        relative = _relpath("", base_dir) + "/"
     return relative + fragment
