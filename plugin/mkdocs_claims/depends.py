@@ -65,6 +65,17 @@ def fingerprints(
     hash of what every page shares (settings, templates, navigation).
     """
     result: dict[str, str] = {}
+    # A claim appears on its speakers', its proposition's and up to
+    # ``limit`` other reports' pages: describe each one once.
+    # (By identity: two claims of a page may share a mistaken duplicate id.)
+    views: dict[int, str] = {}
+
+    def view(claim: Claim) -> str:
+        text = views.get(id(claim))
+        if text is None:
+            text = views[id(claim)] = repr(_claim_view(claim, index))
+        return text
+
     for report in index.reports.values():
         parts: list[object] = [common, digests.get(report.key)]
         for speaker_id in report.speaker_ids:
@@ -72,21 +83,21 @@ def fingerprints(
         for claim in report.claims:
             parts.append(index.propositions.get(claim.proposition or ""))
             found = index.contradictions(claim, limit)
-            parts.append([_claim_view(other, index) for other in found.shown])
+            parts.append([view(other) for other in found.shown])
             parts.append(found.more)
-            parts.append([_claim_view(other, index) for other in found.disputes])
+            parts.append([view(other) for other in found.disputes])
         result[layout.report_src(report.key)] = _hash(parts)
     for speaker in index.speakers.values():
         parts = [common, speaker, sorted(index.reversals(speaker.id))]
-        parts += [_claim_view(c, index) for c in index.claims_by_speaker.get(speaker.id, [])]
-        parts += [_claim_view(c, index) for c in index.relayed_by_speaker.get(speaker.id, [])]
+        parts += [view(c) for c in index.claims_by_speaker.get(speaker.id, [])]
+        parts += [view(c) for c in index.relayed_by_speaker.get(speaker.id, [])]
         for quote in index.quotes_by_speaker.get(speaker.id, []):
             parts.append((quote.body, _report_view(index.reports.get(quote.report))))
         parts += [_report_view(r) for r in index.reports_mentioning(speaker.id)]
         result[layout.speaker_src(speaker.id)] = _hash(parts)
     for proposition in index.propositions.values():
         parts = [common, proposition]
-        parts += [_claim_view(c, index) for c in index.by_proposition.get(proposition.id, [])]
+        parts += [view(c) for c in index.by_proposition.get(proposition.id, [])]
         result[layout.proposition_src(proposition.id)] = _hash(parts)
     result[layout.index_src(layout.reports)] = _hash(
         [common, *((_report_view(r), len(r.claims)) for r in index.reports_newest_first)]

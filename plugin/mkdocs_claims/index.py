@@ -54,6 +54,9 @@ class ClaimIndex:
         self._merge_declared_speakers(registry)
         self.claims: dict[tuple[str, str], Claim] = {}
         self._by_stance: dict[tuple[str, Stance], list[Claim]] = defaultdict(list)
+        # (proposition, stance, report) -> claims: a report's own share of a
+        # side, so that a callout on a hot proposition costs O(limit), not O(side).
+        self._by_stance_report: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
         self.by_proposition: dict[str, list[Claim]] = defaultdict(list)
         self.claims_by_speaker: dict[str, list[Claim]] = defaultdict(list)
         self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
@@ -71,6 +74,7 @@ class ClaimIndex:
             self.reports.values(),
             key=lambda r: (-(r.date or _OLDEST).toordinal(), r.title.casefold(), r.key),
         )
+        self._newest_rank = {r.key: rank for rank, r in enumerate(self.reports_newest_first)}
 
     # -- building ---------------------------------------------------------
 
@@ -131,6 +135,9 @@ class ClaimIndex:
                 elif claim.stance is not None:
                     self.by_proposition[claim.proposition].append(claim)
                     self._by_stance[(claim.proposition, claim.stance)].append(claim)
+                    self._by_stance_report[(claim.proposition, claim.stance, report.key)].append(
+                        claim
+                    )
         for quote in report.quotes:
             if quote.speaker is None:
                 continue
@@ -163,17 +170,15 @@ class ClaimIndex:
             return Contradictions((), 0, ())
         opposite: Stance = "denies" if claim.stance == "affirms" else "affirms"
         candidates = self._by_stance.get((claim.proposition, opposite), [])
+        own = self._by_stance_report.get((claim.proposition, opposite, claim.report), [])
         shown: list[Claim] = []
-        disputes: list[Claim] = []
-        others = 0
         for other in candidates:
-            if other.report == claim.report:
-                disputes.append(other)
-                continue
-            others += 1
-            if len(shown) < limit:
+            if len(shown) == limit:
+                break
+            if other.report != claim.report:
                 shown.append(other)
-        disputes.sort(key=lambda c: c.line)
+        others = len(candidates) - len(own)
+        disputes = sorted(own, key=lambda c: c.line)
         return Contradictions(tuple(shown), others - len(shown), tuple(disputes))
 
     def all_contradicting(self, claim: Claim) -> list[Claim]:
@@ -194,7 +199,7 @@ class ClaimIndex:
     def reports_mentioning(self, speaker: str) -> list[Report]:
         """The reports that mention ``speaker`` inline, newest first."""
         keys = {mention.report for mention in self.mentions_by_speaker.get(speaker, [])}
-        return [report for report in self.reports_newest_first if report.key in keys]
+        return [self.reports[key] for key in sorted(keys, key=self._newest_rank.__getitem__)]
 
     def reports_of_speaker(self, speaker: str) -> set[str]:
         """Keys of the reports in which ``speaker`` speaks, relays or is mentioned."""
