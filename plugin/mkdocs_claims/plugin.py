@@ -32,7 +32,7 @@ from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
 from .model import Claim, Diagnostic, Report
 from .render import PageLinks, Renderer
-from .scan import Sources, read_text, scan
+from .scan import ScanCache, Sources, read_text, scan
 from .syntax import DEFAULT_BLOCK_NAMES, split_front_matter
 
 # A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
@@ -72,6 +72,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
+        # The one thing kept from build to build (mkdocs serve): reports already
+        # parsed, each reused only while its file's text is unchanged.
+        self.scan_cache: ScanCache = {}
         self.fingerprints: dict[str, str] = {}
         self.previous = BuildState()
         self.state: ClaimsState | None = None
@@ -148,7 +151,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Pre-scan every report, build the claim index, add the generated pages."""
         if self.state is None:
             return files
-        result = scan(self.sources, self._block_names(config))
+        result = scan(self.sources, self._block_names(config), self.scan_cache)
+        self.scan_cache = result.cache
         self.undecodable = result.undecodable
         self.strip_front_matter = result.strip_front_matter
         self.digests = result.digests

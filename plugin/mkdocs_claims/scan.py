@@ -38,6 +38,21 @@ class Sources:
         ]
 
 
+@dataclass(frozen=True)
+class ReadReport:
+    """One report as read from its text: what the scan keeps of it."""
+
+    digest: str
+    report: Report
+    diagnostics: tuple[Diagnostic, ...]
+    strip_front_matter: bool
+
+
+ScanCache = dict[tuple[str, str, frozenset[str]], ReadReport]
+"""Reports already read, by (path label, key, block names); an entry is
+used only when the file's text still has the same digest."""
+
+
 @dataclass
 class Scan:
     """The result of a pre-scan."""
@@ -47,6 +62,7 @@ class Scan:
     undecodable: set[str] = field(default_factory=set)
     strip_front_matter: set[str] = field(default_factory=set)
     digests: dict[str, str] = field(default_factory=dict)
+    cache: ScanCache = field(default_factory=dict)
 
 
 def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
@@ -110,8 +126,16 @@ def load_registries(sources: Sources) -> Registry:
     return registry
 
 
-def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> Scan:
-    """Read every report and both registries and build the claim index."""
+def scan(
+    sources: Sources,
+    block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
+    cache: ScanCache | None = None,
+) -> Scan:
+    """Read every report and both registries and build the claim index.
+
+    With ``cache`` (the ``cache`` of an earlier scan), a report whose text has
+    not changed is not parsed again: a rebuild after one edit parses one file.
+    """
     names = frozenset(block_names)
     registry = load_registries(sources)
     diagnostics = list(registry.diagnostics)
@@ -119,6 +143,7 @@ def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> 
     undecodable: set[str] = set()
     strip: set[str] = set()
     digests: dict[str, str] = {}
+    new_cache: ScanCache = {}
     for relative in report_files(sources.content_dir):
         path = os.path.join(sources.content_dir, relative)
         label = sources.label(path)
@@ -131,12 +156,18 @@ def scan(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> 
         digests[key] = digest(text)
         if found:
             undecodable.add(key)
-        parsed = parse_source(text, label, names)
-        if parsed.front_matter_text is not None and parsed.front_matter is None:
+        slot = (label, key, names)
+        read = (cache or {}).get(slot)
+        if read is None or read.digest != digests[key]:
+            parsed = parse_source(text, label, names)
+            report, problems = read_report(parsed, key)
+            failed = parsed.front_matter_text is not None and parsed.front_matter is None
+            read = ReadReport(digests[key], report, tuple(problems), failed)
+        new_cache[slot] = read
+        if read.strip_front_matter:
             strip.add(key)
-        report, problems = read_report(parsed, key)
-        diagnostics.extend(problems)
-        reports.append(report)
+        diagnostics.extend(read.diagnostics)
+        reports.append(read.report)
     index = ClaimIndex(reports, registry)
     diagnostics.extend(index.diagnostics)
-    return Scan(index, diagnostics, undecodable, strip, digests)
+    return Scan(index, diagnostics, undecodable, strip, digests, new_cache)
