@@ -64,7 +64,6 @@ DEFAULT_LABELS: dict[str, str] = {
     "name": "Name",
     "statement": "Statement",
     "title": "Title",
-    "summary": "Summary",
 }
 """Every UI text; the ``labels`` option overrides any of them."""
 
