@@ -19,6 +19,7 @@ from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, Spea
 from .syntax import (
     FAST_LOADER,
     ParsedSource,
+    SafeLoader,
     annotate,
     load_yaml,
     parse_date,
@@ -42,7 +43,7 @@ def key_lines(text: str, offset: int = 0) -> dict[str, int]:
         node = yaml.compose(text, Loader=FAST_LOADER or yaml.SafeLoader)
     except Exception:
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=SafeLoader)
         except Exception:
             return lines
     if isinstance(node, yaml.MappingNode):

@@ -121,11 +121,34 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return match.group(1), stripped, body_line
 
 
+def _lenient_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A date that looks like one but does not exist (``2018-02-30``) stays
+    text, so that it is reported as a bad date, not as broken front matter
+    (which would cost the report its title and outlet too)."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+class SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with lenient timestamps."""
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
 # libyaml's parser (when PyYAML was built with it) is about ten times faster.
 # It is only trusted with success: any document it refuses is parsed again by
 # the pure-Python loader, so what parses and every message a writer reads are
 # the same with or without libyaml.
-FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+FAST_LOADER: Any = None
+if hasattr(yaml, "CSafeLoader"):
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined,unused-ignore]
+        """libyaml's safe loader, with lenient timestamps."""
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    FAST_LOADER = _FastLoader
 
 
 def load_yaml(text: str) -> tuple[Any, str | None]:
@@ -136,7 +159,7 @@ def load_yaml(text: str) -> tuple[Any, str | None]:
         except Exception:  # the pure-Python loader below gives the message
             pass
     try:
-        return yaml.safe_load(text), None
+        return yaml.load(text, Loader=SafeLoader), None
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         return None, str(problem)
@@ -147,7 +170,7 @@ def load_yaml(text: str) -> tuple[Any, str | None]:
 def yaml_error_line(text: str) -> int:
     """The 0-based line of a YAML error in ``text``, or 0."""
     try:
-        yaml.safe_load(text)
+        yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         if mark is not None:
