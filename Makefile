@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: serve test lint build browser-deps screenshots clean
+.PHONY: serve test lint build bench browser-deps screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ browser-deps: $(AXE)
 
 test: lint browser-deps
 	$(BIN)/pytest
+
+# Every figure of bench/README.md (about 45 minutes on 2 cores).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py all
 
 screenshots: $(STAMP) browser-deps
 	cd tests && ../$(BIN)/python screenshots.py
