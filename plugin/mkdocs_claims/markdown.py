@@ -30,12 +30,13 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
+from .annotate import read_header
 from .export import clean_text
 from .ids import normalize_id
 from .index import ClaimIndex
 from .model import Claim, Proposition, Quote, Report, Speaker
 from .render import PageLinks, Renderer
-from .syntax import ANNOTATION_BLOCKS, CLAIM_OPTIONS, MISPLACED_OPTIONS, load_yaml, read_header
+from .syntax import ANNOTATION_BLOCKS, CLAIM_OPTIONS, MISPLACED_OPTIONS, load_yaml
 
 # pymdownx.blocks.RE_START, searched in a block the way BlocksProcessor does.
 RE_START = re.compile(r"(?:^|\n)([ ]{0,3})(/{3,})[ ]*([\w-]+)[ ]*(?:\|[ ]*(.*?)[ ]*)?(?:\n|$)")

@@ -14,17 +14,10 @@ from typing import Any
 
 import yaml
 
+from .annotate import annotate, parse_date
 from .ids import collision_key, is_valid_id, normalize_id
 from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, SpeakerKind
-from .syntax import (
-    FAST_LOADER,
-    ParsedSource,
-    SafeLoader,
-    annotate,
-    load_yaml,
-    parse_date,
-    yaml_error_line,
-)
+from .syntax import FAST_LOADER, ParsedSource, SafeLoader, load_yaml, yaml_error_line
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
 PROPOSITION_FIELDS = ("statement", "description")
