@@ -117,6 +117,23 @@ def test_preview_opens_on_keyboard_focus_and_closes_on_escape(page: Page, base_u
     preview.wait_for(state="hidden")
 
 
+def test_each_speaker_kind_has_its_own_icon_in_the_text_colour(page: Page, base_url: str):
+    page.goto(base_url + RAPID)
+    icons = page.evaluate(
+        """() => Object.fromEntries(["person", "outlet"].map(kind => {
+            const link = document.querySelector(`.claim a.claim-speaker.speaker-kind--${kind}`);
+            const icon = getComputedStyle(link, "::before");
+            return [kind, {mask: icon.maskImage || icon.webkitMaskImage,
+                           width: icon.width, colour: icon.backgroundColor,
+                           text: getComputedStyle(link).color}];
+        }))"""
+    )
+    assert icons["person"]["mask"].startswith('url("data:image/svg+xml')
+    assert icons["person"]["mask"] != icons["outlet"]["mask"]
+    assert icons["person"]["width"] != "0px"
+    assert icons["person"]["colour"] == icons["person"]["text"]
+
+
 def test_dark_palette_styles_the_callouts(browser: Browser, base_url: str):
     colours = {}
     for scheme in ("light", "dark"):
