@@ -70,7 +70,15 @@ def test_contradicting_link_lands_on_the_claim_and_back(page: Page, base_url: st
     page.wait_for_url("**/second-summit/#claim-*")
     anchor = page.url.split("#")[1]
     wait_in_viewport(page, anchor)
-    assert page.locator(f"#{anchor}").evaluate("e => e.matches(':target')")
+    # Highlighted as the target: by :target, or (after Material's instant
+    # navigation, which moves by history.pushState) by claims.js's class.
+    page.wait_for_function(
+        "id => { const e = document.getElementById(id);"
+        " return e.matches(':target') || e.classList.contains('claim-targeted'); }",
+        arg=anchor,
+    )
+    highlight = page.locator(f"#{anchor}").evaluate("e => getComputedStyle(e).outlineStyle")
+    assert highlight != "none"
     # the claim we landed on links back to the one we came from
     back = page.locator(f"#{anchor} .claim-contradictions a[href$='#claim-rapid']")
     assert back.count() == 1
