@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 from .index import ClaimIndex
@@ -34,7 +34,7 @@ def _report_view(report: Report | None) -> object:
     return (report.key, report.title, report.outlet, report.date)
 
 
-def _claim_view(claim: Claim, index: ClaimIndex) -> object:
+def _claim_view(claim: Claim, index: ClaimIndex, once: Callable[[object], str]) -> object:
     """Everything any page shows about a claim of another page."""
     return (
         claim.report,
@@ -45,9 +45,9 @@ def _claim_view(claim: Claim, index: ClaimIndex) -> object:
         claim.date,
         claim.via,
         claim.note,
-        index.speakers.get(claim.speaker or ""),
-        index.speakers.get(claim.via or ""),
-        index.propositions.get(claim.proposition or ""),
+        once(index.speakers.get(claim.speaker or "")),
+        once(index.speakers.get(claim.via or "")),
+        once(index.propositions.get(claim.proposition or "")),
         _report_view(index.reports.get(claim.report)),
     )
 
@@ -65,30 +65,37 @@ def fingerprints(
     hash of what every page shares (settings, templates, navigation).
     """
     result: dict[str, str] = {}
-    # A claim appears on its speakers', its proposition's and up to
-    # ``limit`` other reports' pages: describe each one once.
-    # (By identity: two claims of a page may share a mistaken duplicate id.)
-    views: dict[int, str] = {}
+    # A claim appears on its speakers', its proposition's and up to ``limit``
+    # other reports' pages, a speaker on every page of their claims: describe
+    # each object once. By identity, as every object lives in the index for
+    # the whole call (and two claims of a page may share a mistaken id).
+    described: dict[int, str] = {}
+
+    def once(value: object) -> str:
+        text = described.get(id(value))
+        if text is None:
+            text = described[id(value)] = repr(value)
+        return text
 
     def view(claim: Claim) -> str:
-        text = views.get(id(claim))
+        text = described.get(id(claim))
         if text is None:
-            text = views[id(claim)] = repr(_claim_view(claim, index))
+            text = described[id(claim)] = repr(_claim_view(claim, index, once))
         return text
 
     for report in index.reports.values():
         parts: list[object] = [common, digests.get(report.key)]
         for speaker_id in report.speaker_ids:
-            parts.append(index.speakers.get(speaker_id))
+            parts.append(once(index.speakers.get(speaker_id)))
         for claim in report.claims:
-            parts.append(index.propositions.get(claim.proposition or ""))
+            parts.append(once(index.propositions.get(claim.proposition or "")))
             found = index.contradictions(claim, limit)
             parts.append([view(other) for other in found.shown])
             parts.append(found.more)
             parts.append([view(other) for other in found.disputes])
         result[layout.report_src(report.key)] = _hash(parts)
     for speaker in index.speakers.values():
-        parts = [common, speaker, sorted(index.reversals(speaker.id))]
+        parts = [common, once(speaker), sorted(index.reversals(speaker.id))]
         parts += [view(c) for c in index.claims_by_speaker.get(speaker.id, [])]
         parts += [view(c) for c in index.relayed_by_speaker.get(speaker.id, [])]
         for quote in index.quotes_by_speaker.get(speaker.id, []):
@@ -96,7 +103,7 @@ def fingerprints(
         parts += [_report_view(r) for r in index.reports_mentioning(speaker.id)]
         result[layout.speaker_src(speaker.id)] = _hash(parts)
     for proposition in index.propositions.values():
-        parts = [common, proposition]
+        parts = [common, once(proposition)]
         parts += [view(c) for c in index.by_proposition.get(proposition.id, [])]
         result[layout.proposition_src(proposition.id)] = _hash(parts)
     result[layout.index_src(layout.reports)] = _hash(
