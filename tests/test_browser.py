@@ -142,6 +142,18 @@ def test_each_speaker_kind_has_its_own_icon_in_the_text_colour(page: Page, base_
     assert icons["person"]["colour"] == icons["person"]["text"]
 
 
+def test_icons_are_not_read_aloud_the_words_are(page: Page, base_url: str):
+    page.goto(base_url + RAPID)
+    stance = page.evaluate(
+        """() => { const e = document.querySelector('.claim .claim-stance--affirms');
+                   return {glyph: getComputedStyle(e, '::before').content,
+                           words: e.textContent.trim()}; }"""
+    )
+    # The glyph has empty alternative text; the stance is read from the word.
+    assert stance["glyph"].replace(" ", "").endswith('/""')
+    assert stance["words"].lower() == "affirms"
+
+
 def test_dark_palette_styles_the_callouts(browser: Browser, base_url: str):
     colours = {}
     for scheme in ("light", "dark"):

@@ -62,3 +62,23 @@ def test_does_not_import_mkdocs():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_reads_mkdocs_yaml_as_mkdocs_does(tmp_path: Path):
+    write(
+        tmp_path,
+        {
+            "mkdocs.yaml": make_config({"content_dir": "news"}),
+            "news/2018/a.md": """
+                ---
+                title: T
+                date: 2018-06-11
+                ---
+
+                [Nobody](@nobody)
+                """,
+        },
+    )
+    result = run(cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("news/2018/a.md:6: mention of unknown speaker 'nobody'")

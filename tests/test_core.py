@@ -291,6 +291,9 @@ def test_contradictions_are_capped_with_a_count_of_the_rest() -> None:
     assert found.more == 5
     nothing_shown = index.contradictions(index.claims[("pro", "a")], 0)
     assert nothing_shown.shown == () and nothing_shown.more == 7
+    soup = render_footer(index, "pro", "a", limit=0)
+    assert [a["class"] for a in soup.select(".claim-contradictions a")] == [["claim-more"]]
+    assert soup.select(".claim-contradictions ul") == []  # no empty list to announce
 
 
 def test_claims_on_other_propositions_or_the_same_stance_do_not_contradict() -> None:

@@ -57,8 +57,12 @@ def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
     config_file = None
     if os.path.isfile(path):
         config_file = path
-    elif os.path.isfile(os.path.join(path, "mkdocs.yml")):
-        config_file = os.path.join(path, "mkdocs.yml")
+    else:
+        # MkDocs looks for both names, .yml first.
+        for name in ("mkdocs.yml", "mkdocs.yaml"):
+            if os.path.isfile(os.path.join(path, name)):
+                config_file = os.path.join(path, name)
+                break
     if config_file is None:
         return Sources(content_dir=path, project_dir=os.getcwd()), {}
     options = plugin_options(config_file)

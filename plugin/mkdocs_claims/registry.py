@@ -296,7 +296,8 @@ def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic
                     path,
                     1,
                     "missing_field",
-                    "report has no 'title:' in its front matter; the file name is used",
+                    "report has no 'title:' in its front matter; its first '# Heading' "
+                    "or else the file name is used",
                 )
             )
         title = _fallback_title(parsed.body, key)
