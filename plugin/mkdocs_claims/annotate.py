@@ -15,7 +15,7 @@ from typing import Any
 
 from .ids import collision_key, is_valid_id, normalize_id, slugify
 from .model import STANCES, Claim, Diagnostic, Mention, Quote, Stance
-from .syntax import CLAIM_OPTIONS, MISPLACED_OPTIONS, ParsedSource, RawBlock
+from .syntax import CLAIM_OPTIONS, MISPLACED_OPTIONS, QUOTE_OPTIONS, ParsedSource, RawBlock
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
     diagnostics = result.diagnostics
     explicit_ids: dict[str, int] = {}
     pending: list[tuple[RawBlock, Header, dict[str, Any]]] = []
+    quoted: list[tuple[RawBlock, Header, dict[str, Any]]] = []
     for block in parsed.blocks:
         header = read_header(block.argument, block.name, path, block.line, diagnostics)
         options = dict(block.options or {})
@@ -137,11 +138,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                 )
             )
         if block.name == "quote":
-            for key in options:
-                _unknown_option(path, block, str(key), (), diagnostics)
-            result.quotes.append(
-                Quote(report, block.line, block.argument, header.speaker, block.body)
-            )
+            quoted.append((block, header, _check_options(path, block, options, diagnostics)))
             continue
         checked = _check_options(path, block, options, diagnostics)
         pending.append((block, header, checked))
@@ -191,6 +188,33 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                 body=block.body,
             )
         )
+    quote_ids: set[str] = set()
+    for block, header, checked in quoted:
+        explicit = checked.get("id")
+        base = explicit if isinstance(explicit, str) else slugify(header.speaker or "") or "quote"
+        if isinstance(explicit, str) and collision_key(explicit) in quote_ids:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    block.options_line or block.line,
+                    "duplicate_claim_id",
+                    f"quote id '{explicit}' is already used in this report; anchors must be unique",
+                )
+            )
+        quote_id = _unique(base, quote_ids)
+        quote_ids.add(collision_key(quote_id))
+        date = checked.get("date")
+        result.quotes.append(
+            Quote(
+                report,
+                block.line,
+                block.argument,
+                header.speaker,
+                block.body,
+                id=quote_id,
+                date=date if isinstance(date, datetime.date) else default_date,
+            )
+        )
     for mention in parsed.mentions:
         result.mentions.append(
             Mention(report, mention.line, normalize_id(mention.speaker), mention.text)
@@ -222,7 +246,7 @@ def _unknown_option(
             f"; '{meant or key}' belongs in the header: "
             "'/// claim | speaker affirms|denies proposition'"
             if block.name == "claim"
-            else "; a quote has no options"
+            else "; a quote takes only a speaker"
         )
     accepted = ", ".join(allowed) if allowed else "none"
     diagnostics.append(
@@ -238,13 +262,14 @@ def _unknown_option(
 def _check_options(
     path: str, block: RawBlock, options: dict[str, Any], diagnostics: list[Diagnostic]
 ) -> dict[str, Any]:
-    """Validate claim options; return the ones that can be used, typed."""
+    """Validate claim (or quote) options; return the ones that can be used, typed."""
     checked: dict[str, Any] = {}
     line = block.options_line or block.line
+    allowed = CLAIM_OPTIONS if block.name == "claim" else QUOTE_OPTIONS
     for raw_key, value in options.items():
         key = str(raw_key)
-        if key not in CLAIM_OPTIONS:
-            _unknown_option(path, block, key, CLAIM_OPTIONS, diagnostics)
+        if key not in allowed:
+            _unknown_option(path, block, key, allowed, diagnostics)
             continue
         if key == "date":
             date = parse_date(value)

@@ -49,3 +49,22 @@ class ClaimsConfig(base.Config):
 
     validation = c.DictOfItems(c.Choice(SEVERITIES), default={})
     """Severity per diagnostic kind: warn, info or ignore."""
+
+    contradiction_window = c.Optional(c.Type(int))
+    """Days: claims further apart do not contradict, unless a proposition sets its own
+    ``window`` (default: no limit)."""
+
+    block_names = c.DictOfItems(c.Type(str), default={"claim": "claim", "quote": "quote"})
+    """The Blocks names of the claim and quote blocks (rename when the site uses them)."""
+
+    feeds = c.Type(bool, default=False)
+    """Atom feeds per speaker, per proposition and of the newest reports."""
+
+    export_sqlite = c.Type((str, bool), default=False)
+    """File name of a SQLite export at the site root (for Datasette), or false."""
+
+    sanitize = c.Type(bool, default=False)
+    """Clean the raw HTML of report bodies (true) or trust it like any MkDocs page (false)."""
+
+    max_report_size = c.Type(int, default=5 * 1024 * 1024)
+    """Bytes: a larger report file is skipped, with a diagnostic."""

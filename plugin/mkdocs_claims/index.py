@@ -46,7 +46,13 @@ class Contradictions:
 class ClaimIndex:
     """Every report, claim, quote and mention of the site, cross-referenced."""
 
-    def __init__(self, reports: Iterable[Report], registry: Registry) -> None:
+    def __init__(
+        self,
+        reports: Iterable[Report],
+        registry: Registry,
+        contradiction_window: int | None = None,
+    ) -> None:
+        self.contradiction_window = contradiction_window
         self.reports: dict[str, Report] = {r.key: r for r in sorted(reports, key=lambda r: r.key)}
         self.propositions: dict[str, Proposition] = dict(registry.propositions)
         self.speakers: dict[str, Speaker] = dict(registry.speakers)
@@ -161,6 +167,13 @@ class ClaimIndex:
         self.diagnostics.append(Diagnostic(report.path, line, kind, message))
 
     # -- questions --------------------------------------------------------
+
+    def window_of(self, proposition: str) -> int | None:
+        """The proposition's window in days: its own, else the site's (None: no limit)."""
+        known = self.propositions.get(proposition)
+        if known is not None and known.window is not None:
+            return known.window
+        return self.contradiction_window
 
     def contradictions(self, claim: Claim, limit: int) -> Contradictions:
         """The claims that contradict ``claim``: at most ``limit`` of other

@@ -271,6 +271,8 @@ class QuoteBlock(_AnnotationBlock):
         self.speaker = quote.speaker if quote else (normalize_id(words[0]) if words else None)
         figure = etree.SubElement(parent, "figure", {"class": "speaker-quote-figure"})
         attributes = {"class": "speaker-quote"}
+        if quote is not None:
+            attributes["id"] = f"quote-{quote.id}"
         if self.speaker:
             attributes["data-speaker"] = self.speaker
         self.quote_el = etree.SubElement(figure, "blockquote", attributes)

@@ -62,6 +62,8 @@ class Proposition:
     id: str
     statement: str
     description: str | None = None
+    window: int | None = None
+    """Days: claims further apart than this do not contradict (None: the site's rule)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,13 @@ class Quote:
     argument: str
     speaker: str | None
     body: str = ""
+    id: str = "quote"
+    date: datetime.date | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The quote's site-wide identity: (report key, quote id)."""
+        return (self.report, self.id)
 
 
 @dataclass(frozen=True)

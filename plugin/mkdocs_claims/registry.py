@@ -20,7 +20,7 @@ from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, Spea
 from .syntax import FAST_LOADER, ParsedSource, SafeLoader, load_yaml, yaml_error_line
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
-PROPOSITION_FIELDS = ("statement", "description")
+PROPOSITION_FIELDS = ("statement", "description", "window")
 
 
 def is_http_url(value: str) -> bool:
@@ -258,8 +258,34 @@ def load_propositions(text: str, path: str, registry: Registry) -> None:
             )
             statement = ident
         registry.propositions[ident] = Proposition(
-            ident, statement, _text(entry.get("description"))
+            ident,
+            statement,
+            _text(entry.get("description")),
+            parse_window(
+                entry.get("window"), f"proposition '{ident}'", path, line, registry.diagnostics
+            ),
         )
+
+
+def parse_window(
+    value: Any, what: str, path: str, line: int, diagnostics: list[Diagnostic]
+) -> int | None:
+    """A contradiction window in days (a whole number, 0 or more), or None."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    shown = repr(value) if isinstance(value, (int, float, bool)) else "that value"
+    diagnostics.append(
+        Diagnostic(
+            path,
+            line,
+            "invalid_value",
+            f"{what} has window {shown}; write a whole number of days (0 or more) — "
+            "no window is applied",
+        )
+    )
+    return None
 
 
 def report_key(relative_path: str) -> str:

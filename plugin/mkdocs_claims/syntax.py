@@ -46,6 +46,9 @@ DEFAULT_BLOCK_NAMES = ANNOTATION_BLOCKS | {
 CLAIM_OPTIONS = ("id", "date", "via", "note")
 """The option keys a claim accepts."""
 
+QUOTE_OPTIONS = ("id", "date")
+"""The option keys a quote accepts."""
+
 MISPLACED_OPTIONS = ("stance", "speaker", "proposition", "affirms", "denies")
 """Keys writers put in the options although they belong in the header."""
 
