@@ -50,19 +50,23 @@ def plugin_options(config_file: str) -> dict[str, Any]:
     return {}
 
 
+def find_config(path: str) -> str | None:
+    """The mkdocs.yml of PATH (a project directory, or the file itself), if any."""
+    path = os.path.abspath(path)
+    if os.path.isfile(path):
+        return path
+    # MkDocs looks for both names, .yml first.
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        if os.path.isfile(os.path.join(path, name)):
+            return os.path.join(path, name)
+    return None
+
+
 def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
     """Where the sources are for PATH (a project with mkdocs.yml, the
     mkdocs.yml itself, or a content directory), and the validation options."""
     path = os.path.abspath(path)
-    config_file = None
-    if os.path.isfile(path):
-        config_file = path
-    else:
-        # MkDocs looks for both names, .yml first.
-        for name in ("mkdocs.yml", "mkdocs.yaml"):
-            if os.path.isfile(os.path.join(path, name)):
-                config_file = os.path.join(path, name)
-                break
+    config_file = find_config(path)
     if config_file is None:
         return Sources(content_dir=path, project_dir=os.getcwd()), {}
     options = plugin_options(config_file)
@@ -98,7 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(default: the current directory)",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="also print info diagnostics")
+    # Its own module (it imports this one): subcommands merge without conflicts.
+    from .cli_export import add_export_command, run_export
+
+    add_export_command(commands)
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return run_export(args)
     sources, validation = sources_for(args.path)
     if not os.path.isdir(sources.content_dir):
         print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)

@@ -63,6 +63,10 @@ class Layout:
         """The claim's global key: its report's URL and its anchor."""
         return f"{self.report_url(report)}#claim-{claim}"
 
+    def quote_url(self, report: str, quote: str) -> str:
+        """A quote's address: its report's URL and its anchor."""
+        return f"{self.report_url(report)}#quote-{quote}"
+
     def speaker_url(self, speaker: str) -> str:
         """URL of a speaker page."""
         return self.url(self.speaker_src(speaker))

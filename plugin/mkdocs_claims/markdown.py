@@ -15,7 +15,6 @@ adapter binds before each page and unbinds after it.
 from __future__ import annotations
 
 import functools
-import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -31,7 +30,7 @@ from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
 from .annotate import read_header
-from .export import clean_text
+from .export import element_text
 from .ids import normalize_id
 from .index import ClaimIndex
 from .model import Claim, Proposition, Quote, Report, Speaker
@@ -249,9 +248,7 @@ class ClaimBlock(_AnnotationBlock):
     def on_inline_end(self, block: etree.Element) -> None:
         cursor = self.state.cursor
         if cursor is not None and self.claim is not None and self.body is not None:
-            # Python-Markdown keeps code spans entity-escaped until serialisation.
-            text = html.unescape("".join(self.body.itertext()))
-            cursor.texts[self.claim.id] = clean_text(text)
+            cursor.texts[self.claim.id] = element_text(self.body, self.md)
 
 
 class QuoteBlock(_AnnotationBlock):

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import posixpath
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -26,13 +27,15 @@ from . import __version__
 from .config import ClaimsConfig
 from .depends import BuildState, common_fingerprint, fingerprints, remove_inside
 from .diagnostics import KINDS, ordered, severity
-from .export import PlainText, json_ld, write_claims_json
+from .export import PlainText, SiteData, json_ld, write_json
 from .index import ClaimIndex
 from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
 from .model import Claim, Diagnostic, Report
+from .output import export_target, shorten
 from .render import PageLinks, Renderer
 from .scan import ScanCache, Sources, read_text, scan
+from .sqlite import write_sqlite
 from .syntax import DEFAULT_BLOCK_NAMES, split_front_matter
 
 # A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
@@ -86,6 +89,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.json_ld: dict[str, str] = {}
         self.strip_front_matter: set[str] = set()
         self.undecodable: set[str] = set()
+        self.site_files: set[str] = set()
         self.sources = Sources(content_dir="content", project_dir=os.getcwd())
         self.site_url = ""
         self.plain = PlainText()
@@ -107,6 +111,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.json_ld = {}
         self.strip_front_matter = set()
         self.undecodable = set()
+        self.site_files = set()
         self.state = None
         self.plain = PlainText()
         if not self.config.enabled:
@@ -151,7 +156,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Pre-scan every report, build the claim index, add the generated pages."""
         if self.state is None:
             return files
-        result = scan(self.sources, self._block_names(config), self.scan_cache)
+        result = scan(
+            self.sources,
+            self._block_names(config),
+            self.scan_cache,
+            self.config.contradiction_window,
+        )
         self.scan_cache = result.cache
         self.undecodable = result.undecodable
         self.strip_front_matter = result.strip_front_matter
@@ -159,6 +169,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.state.index = result.index
         self._log(result.diagnostics + self._add_files(files, config, result.index))
         self._mark_changed(files, config, result.index)
+        # The exports never replace a file of the site (see on_post_build).
+        self.site_files = {file.dest_uri for file in files}
         return files
 
     # -- --dirty: rebuild exactly the pages whose data changed -------------------
@@ -470,11 +482,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     # -- after the build -----------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write claims.json at the site root; remember what was built."""
+        """Write claims.json (and claims.db) at the site root; remember what was built."""
         state = self.state
         if state is None or state.index is None:
             return
-        self._write_json(config, state.index)
+        self._write_exports(config, state.index)
         self._save_state(config, state.index)
 
     def _save_state(self, config: MkDocsConfig, index: ClaimIndex) -> None:
@@ -492,17 +504,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self._state_path(config)
         )
 
-    def _write_json(self, config: MkDocsConfig, index: ClaimIndex) -> None:
-        if not self.config.export_json:
-            return
-        name = self.config.export_json
-        name = "claims.json" if name is True else str(name)
-        target = os.path.normpath(os.path.join(config.site_dir, name))
-        site_dir = os.path.normpath(config.site_dir)
-        if os.path.commonpath([site_dir, target]) != site_dir:
-            log.warning(f"mkdocs.yml: export_json '{name}' is outside the site; not written")
-            return
-
+    def _write_exports(self, config: MkDocsConfig, index: ClaimIndex) -> None:
         def text_of(claim: Claim) -> str:
             text = self.texts.get(claim.key)
             if text is None and self.previous.digests.get(claim.report) == self.digests.get(
@@ -511,9 +513,33 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 text = self.previous.texts.get(f"{claim.report}#{claim.id}")
             return text if text is not None else self.plain(claim.body)
 
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            write_claims_json(handle, index, self.layout, text_of)
+        data = SiteData(
+            index,
+            self.layout,
+            text_of,
+            lambda quote: self.plain(quote.body),
+            self.site_url or None,
+        )
+        written: set[str] = set()
+        for option, default, write in (
+            ("export_json", "claims.json", write_json),
+            ("export_sqlite", "claims.db", write_sqlite),
+        ):
+            target, problem = export_target(
+                option, self.config[option], config.site_dir, default, self.site_files
+            )
+            if problem is not None:
+                log.warning(problem)
+            if target is None:
+                continue
+            if target in written:
+                log.warning(f"mkdocs.yml: {option} names the same file as export_json; not written")
+                continue
+            try:
+                write(target, data)
+            except (OSError, sqlite3.Error) as error:
+                log.warning(f"mkdocs.yml: {option}: cannot write the file: {shorten(str(error))}")
+            written.add(target)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""

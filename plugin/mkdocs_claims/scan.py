@@ -130,11 +130,13 @@ def scan(
     sources: Sources,
     block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
     cache: ScanCache | None = None,
+    contradiction_window: int | None = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
     With ``cache`` (the ``cache`` of an earlier scan), a report whose text has
     not changed is not parsed again: a rebuild after one edit parses one file.
+    ``contradiction_window`` is the site's window (days, None: no limit).
     """
     names = frozenset(block_names)
     registry = load_registries(sources)
@@ -168,6 +170,6 @@ def scan(
             strip.add(key)
         diagnostics.extend(read.diagnostics)
         reports.append(read.report)
-    index = ClaimIndex(reports, registry)
+    index = ClaimIndex(reports, registry, contradiction_window)
     diagnostics.extend(index.diagnostics)
     return Scan(index, diagnostics, undecodable, strip, digests, new_cache)
