@@ -479,3 +479,89 @@ def test_plain_text_reads_as_the_build_does():
     plain = PlainText()
     assert plain("AT&amp;T `a <b>` <i>x</i>\n\nNext &copy; para.") == "AT&T a <b> x Next © para."
     assert plain("<div>Raw</div>\n\nText") == "Raw Text"
+
+
+# -- the documentation's examples ---------------------------------------------------
+
+DATA_DOCS = (REPO / "docs" / "guide" / "data.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_consumer_derives_the_pages_pairs(sample: Site, windowed: Site):
+    code = DATA_DOCS.split("<!-- consumer-example -->", 1)[1]
+    code = code.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "data.md", "exec"), namespace)
+    for site, name in ((sample, "claims.json"), (windowed, "data/claims.json")):
+        document = site.json(name)
+        derived = list(namespace["contradictions"](document))
+        assert len(derived) == len(set(derived))
+        assert set(derived) == pairs_from_json(document)
+    assert pairs_from_pages(sample, [r["url"] for r in sample.json()["reports"]]) == readable(
+        set(namespace["contradictions"](sample.json()))
+    )
+
+
+def test_the_documented_queries_answer_on_the_sample(sample: Site):
+    queries = [block.split("```", 1)[0] for block in DATA_DOCS.split("```sql\n")[1:]]
+    assert len(queries) == 2
+    with sqlite3.connect(sample.site_dir / "claims.db") as connection:
+        for query in queries:
+            assert connection.execute(query).fetchall()
+
+
+def test_cli_export_does_not_import_mkdocs(tmp_path: Path):
+    code = (
+        "import sys; from mkdocs_claims.cli import main; "
+        f"assert main(['export', '--sqlite', {str(tmp_path / 'c.db')!r}, '.']) == 0; "
+        "assert not any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "c.db").is_file()
+
+
+def test_cli_export_reads_site_settings_as_mkdocs_does(tmp_path: Path):
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": """
+                site_name: T
+                site_url: !ENV [CLAIMS_TEST_SITE_URL, "https://fallback.example/x"]
+                use_directory_urls: false
+                plugins:
+                  - claims:
+                      reports_url: news
+                      contradiction_window: 7
+                """,
+            "content/propositions.yml": "p:\n  statement: P.\n",
+            "content/a.md": """
+                ---
+                title: A
+                date: 2020-01-01
+                ---
+
+                /// claim | s affirms p
+
+                A.
+                ///
+                """,
+        },
+    )
+    env = dict(os.environ, CLAIMS_TEST_SITE_URL="https://news.example/site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_claims.cli", "export", "--json", "out.json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    validate(document)
+    assert document["site_url"] == "https://news.example/site/"
+    assert document["claims"][0]["url"] == "news/a.html#claim-s-p"
+    assert document["propositions"][0]["window"] == 7
+    assert export_cli("--json", "out.json", cwd=tmp_path).returncode == 0
+    fallback = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert fallback["site_url"] == "https://fallback.example/x/"
