@@ -161,7 +161,10 @@ def run_export(args: argparse.Namespace) -> int:
         try:
             writer(os.path.abspath(value), data)
         except (OSError, sqlite3.Error) as error:
-            print(f"mkdocs-claims export: cannot write {shorten(value)}: {error}", file=sys.stderr)
+            print(
+                f"mkdocs-claims export: cannot write {shorten(value)}: {shorten(str(error), 200)}",
+                file=sys.stderr,
+            )
             return 2
     warnings = sum(
         1 for diagnostic in result.diagnostics if severity(diagnostic.kind, validation) == "warn"
