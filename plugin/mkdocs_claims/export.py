@@ -146,13 +146,14 @@ def write_claims_json(handle: TextIO, index: ClaimIndex, layout: Layout, text_of
     """
     registries = dumps(_registries(index, layout), indent=1)
     handle.write(registries[: registries.rstrip().rfind("}")].rstrip() + ',\n "claims": [')
-    shared: dict[tuple[str, str], str] = {}
+    shared: dict[tuple[str, str, object], str] = {}
     first = True
     for report in index.reports.values():
         for claim in report.claims:
             fields = dumps(_claim_fields(claim, index, layout, text_of))
             if claim.stance is not None and claim.proposition is not None:
-                key = (claim.proposition, claim.stance)
+                # With a window the list also depends on the claim's date.
+                key = (claim.proposition, claim.stance, claim.date)
                 if key not in shared:
                     urls = [layout.claim_url(o.report, o.id) for o in _contradicting(claim, index)]
                     shared[key] = dumps(urls)
