@@ -86,7 +86,10 @@ class PageCursor:
         return None
 
 
-RE_HEADER_LINE = re.compile(r"^[ \t>*+\-0-9.]*/{3,}[ ]*[\w-]+[ ]*\|[ ]*(.*?)[ ]*$")
+# A block header anywhere in a line (in a list item, a block quote). The
+# argument is stripped in Python: a lazy group before trailing spaces would
+# be quadratic on a long line of spaces.
+RE_HEADER_LINE = re.compile(r"^[ \t>*+\-0-9.]*/{3,}[ ]*[\w-]+[ ]*\|(.*)$")
 
 
 def unindexed_lines(text: str, report: Report, arguments: list[str]) -> list[int]:
@@ -100,7 +103,7 @@ def unindexed_lines(text: str, report: Report, arguments: list[str]) -> list[int
         if len(lines) == len(wanted):
             break
         match = RE_HEADER_LINE.match(line)
-        if match and number not in known and match.group(1) == wanted[len(lines)]:
+        if match and number not in known and match.group(1).strip() == wanted[len(lines)]:
             lines.append(number)
     return lines
 
