@@ -11,6 +11,8 @@ contradicts nothing, without one dates do not matter.
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 from pathlib import Path
 from textwrap import dedent
 
@@ -515,9 +517,6 @@ def test_speaker_pages_flag_only_reversals_within_the_window(tmp_path: Path):
 
 
 def test_an_invalid_site_window_is_reported_by_the_build_and_by_check(tmp_path: Path, caplog):
-    import subprocess
-    import sys
-
     write(
         tmp_path,
         {
