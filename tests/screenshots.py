@@ -15,7 +15,7 @@ from conftest import REPO
 IMAGES = REPO / "docs" / "images"
 SHOTS = [
     ("claim-callout.png", "reports/2018/pompeo-rapid-progress/", "#claim-rapid", "light", False),
-    ("hover-preview.png", "reports/2018/pompeo-rapid-progress/", "#claim-rapid", "dark", True),
+    ("hover-preview.png", "reports/2018/pompeo-rapid-progress/", "#claim-willing", "dark", True),
     ("proposition-page.png", "propositions/talks-progress/", None, "light", False),
     ("speaker-page-dark.png", "speakers/mike-pompeo/", None, "dark", False),
 ]

@@ -62,8 +62,10 @@ def wait_in_viewport(page: Page, element_id: str) -> None:
 
 
 def test_contradicting_link_lands_on_the_claim_and_back(page: Page, base_url: str):
+    # North Korea's stated willingness (June, relayed by Pompeo) against
+    # ZeroHedge's doubts (October): the sample's link across reports.
     page.goto(base_url + RAPID)
-    link = page.locator("#claim-rapid .claim-contradictions a.claim-contradiction").first
+    link = page.locator("#claim-willing .claim-contradictions a.claim-contradiction").first
     href = link.get_attribute("href")
     assert href is not None and "second-summit" in href
     link.click()
@@ -80,11 +82,12 @@ def test_contradicting_link_lands_on_the_claim_and_back(page: Page, base_url: st
     highlight = page.locator(f"#{anchor}").evaluate("e => getComputedStyle(e).outlineStyle")
     assert highlight != "none"
     # the claim we landed on links back to the one we came from
-    back = page.locator(f"#{anchor} .claim-contradictions a[href$='#claim-rapid']")
+    back = page.locator(f"#{anchor} .claim-contradictions a[href$='#claim-willing']")
     assert back.count() == 1
+    assert back.get_attribute("data-relation") == "earlier"
     back.click()
-    page.wait_for_url("**/pompeo-rapid-progress/#claim-rapid")
-    wait_in_viewport(page, "claim-rapid")
+    page.wait_for_url("**/pompeo-rapid-progress/#claim-willing")
+    wait_in_viewport(page, "claim-willing")
 
 
 def test_speaker_page_to_claim_and_back(page: Page, base_url: str):
@@ -102,7 +105,7 @@ def test_speaker_page_to_claim_and_back(page: Page, base_url: str):
 
 def test_hover_preview_shows_the_other_claim(page: Page, base_url: str):
     page.goto(base_url + RAPID)
-    link = page.locator("#claim-rapid .claim-contradictions a.claim-contradiction").first
+    link = page.locator("#claim-willing .claim-contradictions a.claim-contradiction").first
     link.hover()
     preview = page.locator("#claims-preview")
     preview.wait_for(state="visible")
@@ -182,7 +185,7 @@ def test_instant_navigation_keeps_callouts_working(page: Page, base_url: str):
     page.wait_for_selector("#claim-rapid")
     # Material swapped the page in place: the window is the same
     assert page.evaluate("() => window.__notReloaded === true")
-    link = page.locator("#claim-rapid .claim-contradictions a.claim-contradiction").first
+    link = page.locator("#claim-rapid .claim-disputes a.claim-dispute").first
     link.hover()
     page.locator("#claims-preview").wait_for(state="visible")
 

@@ -1,21 +1,27 @@
-"""``mkdocs-claims check [PATH]``: the build's diagnostics, without building.
+"""The ``mkdocs-claims`` command: the core without MkDocs, for editors and CI.
 
-For editors and pre-commit hooks: it reads the same sources with the same
-core as the plugin (MkDocs is not imported), prints every diagnostic as
-``path:line: message`` and exits with status 1 when any is a warning.
+``check [PATH]`` prints the build's diagnostics as ``path:line: message``
+and exits with status 1 when any is a warning. ``diff OLD [PATH]`` compares
+a published ``claims.json`` with the sources (see :mod:`mkdocs_claims.diff`).
+Both read the same sources with the same core as the plugin (MkDocs is not
+imported).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from .diagnostics import ordered, severity
+from .diff import DiffError, compare, format_text, from_index, read_published
+from .layout import Layout
 from .scan import Sources, scan
 
 
@@ -36,10 +42,17 @@ _LenientLoader.add_multi_constructor("!", _ignore_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
+def _load_config(config_file: str) -> Any:
+    with open(config_file, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_LenientLoader) or {}
+
+
 def plugin_options(config_file: str) -> dict[str, Any]:
     """The ``claims`` plugin's options in an mkdocs.yml (empty when absent)."""
-    with open(config_file, encoding="utf-8") as handle:
-        config = yaml.load(handle, Loader=_LenientLoader) or {}
+    return _plugin_options(_load_config(config_file))
+
+
+def _plugin_options(config: Any) -> dict[str, Any]:
     plugins = config.get("plugins") or [] if isinstance(config, dict) else []
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
@@ -62,14 +75,34 @@ def find_config(path: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Project:
+    """What the commands need of a project: its sources, the validation
+    options, the site's URL layout and the site's contradiction window as
+    written in mkdocs.yml (checked by the scan)."""
+
+    sources: Sources
+    validation: dict[str, str] = field(default_factory=dict)
+    layout: Layout = field(default_factory=Layout)
+    contradiction_window: object = None
+
+
 def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
     """Where the sources are for PATH (a project with mkdocs.yml, the
     mkdocs.yml itself, or a content directory), and the validation options."""
+    project = project_for(path)
+    return project.sources, project.validation
+
+
+def project_for(path: str) -> Project:
+    """The project at PATH (a project with mkdocs.yml, the mkdocs.yml itself,
+    or a content directory, which gets the default options)."""
     path = os.path.abspath(path)
     config_file = find_config(path)
     if config_file is None:
-        return Sources(content_dir=path, project_dir=os.getcwd()), {}
-    options = plugin_options(config_file)
+        return Project(Sources(content_dir=path, project_dir=os.getcwd()))
+    config = _load_config(config_file)
+    options = _plugin_options(config)
     project = os.path.dirname(config_file)
     validation = options.get("validation") or {}
     sources = Sources(
@@ -80,7 +113,19 @@ def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
         speakers_file=str(options.get("speakers_file", "speakers.yml")),
         propositions_file=str(options.get("propositions_file", "propositions.yml")),
     )
-    return sources, {str(k): str(v) for k, v in validation.items()}
+    directory_urls = config.get("use_directory_urls", True) if isinstance(config, dict) else True
+    layout = Layout.create(
+        str(options.get("reports_url", "reports/")),
+        str(options.get("speakers_url", "speakers/")),
+        str(options.get("propositions_url", "propositions/")),
+        directory_urls is not False,
+    )
+    return Project(
+        sources,
+        {str(k): str(v) for k, v in validation.items()},
+        layout,
+        options.get("contradiction_window"),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,34 +134,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="mkdocs-claims", description="Tools for mkdocs-claims newsrooms."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    path_help = (
+        "a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
+        "(default: the current directory)"
+    )
     check = commands.add_parser(
         "check",
         help="report the diagnostics of the build without building the site",
         description="Report every diagnostic the build would report; exit status 1 on any warning.",
     )
-    check.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        help="a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
-        "(default: the current directory)",
-    )
+    check.add_argument("path", nargs="?", default=".", help=path_help)
     check.add_argument("-v", "--verbose", action="store_true", help="also print info diagnostics")
     # Its own module (it imports this one): subcommands merge without conflicts.
     from .cli_export import add_export_command, run_export
 
     add_export_command(commands)
+    diff = commands.add_parser(
+        "diff",
+        help="what publishing the sources would change, against a published claims.json",
+        description="Compare a published claims.json (version 1 or 2) with the current sources, "
+        "without building: claims added, removed and changed, and every contradiction link "
+        "that appears or disappears. Exit status 0: no change; 1: changes; 2: trouble.",
+    )
+    diff.add_argument("old", help="the published claims.json ('-' reads standard input)")
+    diff.add_argument("path", nargs="?", default=".", help=path_help)
+    diff.add_argument("--json", action="store_true", help="print the changes as one JSON object")
     args = parser.parse_args(argv)
     if args.command == "export":
         return run_export(args)
-    sources, validation = sources_for(args.path)
+    project = project_for(args.path)
+    sources = project.sources
     if not os.path.isdir(sources.content_dir):
         print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
         return 2
-    result = scan(sources)
+    if args.command == "diff":
+        return _diff(project, args.old, args.json)
+    result = scan(sources, contradiction_window=project.contradiction_window)
     warnings = 0
     for diagnostic in ordered(result.diagnostics):
-        level = severity(diagnostic.kind, validation)
+        level = severity(diagnostic.kind, project.validation)
         if level == "warn":
             warnings += 1
             print(diagnostic)
@@ -125,10 +181,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = len(result.index.reports)
     claims = len(result.index.claims)
     print(
-        f"mkdocs-claims: {reports} reports, {claims} claims, {warnings} warnings",
+        f"mkdocs-claims: {_count(reports, 'report')}, {_count(claims, 'claim')}, "
+        f"{_count(warnings, 'warning')}",
         file=sys.stderr,
     )
     return 1 if warnings else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _diff(project: Project, old: str, as_json: bool) -> int:
+    """``mkdocs-claims diff``: 0 when publishing changes nothing, 1 when it
+    changes something, 2 when the published file cannot be read."""
+    try:
+        if old == "-":
+            text = sys.stdin.read()
+        else:
+            with open(old, encoding="utf-8") as handle:
+                text = handle.read()
+        published = read_published(text, "standard input" if old == "-" else old)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"mkdocs-claims: cannot read {old}: {error}", file=sys.stderr)
+        return 2
+    except DiffError as error:
+        print(f"mkdocs-claims: {error}", file=sys.stderr)
+        return 2
+    result = scan(project.sources, contradiction_window=project.contradiction_window)
+    label = project.sources.label(project.sources.content_dir)
+    current = from_index(result.index, project.layout, f"the sources in {label}/")
+    found = compare(published, current)
+    if as_json:
+        print(json.dumps(found.as_json(), indent=1, sort_keys=False))
+    else:
+        sys.stdout.write(format_text(found, published, current))
+    warnings = sum(
+        1 for d in set(result.diagnostics) if severity(d.kind, project.validation) == "warn"
+    )
+    if warnings:
+        print(
+            f"mkdocs-claims: the sources have {_count(warnings, 'warning')}; "
+            "run 'mkdocs-claims check' to see them",
+            file=sys.stderr,
+        )
+    return 0 if found.empty else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,6 +60,8 @@ class PageCursor:
     quotes: list[Quote] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     counter: int = 0
+    unindexed: list[str] = field(default_factory=list)
+    """Headers (arguments) of the claims Markdown read but the scan did not."""
 
     @classmethod
     def for_report(cls, report: Report, links: PageLinks, src: str) -> PageCursor:
@@ -81,6 +83,28 @@ class PageCursor:
                 del self.quotes[: position + 1]
                 return quote
         return None
+
+
+# A block header anywhere in a line (in a list item, a block quote). The
+# argument is stripped in Python: a lazy group before trailing spaces would
+# be quadratic on a long line of spaces.
+RE_HEADER_LINE = re.compile(r"^[ \t>*+\-0-9.]*/{3,}[ ]*[\w-]+[ ]*\|(.*)$")
+
+
+def unindexed_lines(text: str, report: Report, arguments: list[str]) -> list[int]:
+    """The lines of the block headers Markdown read but the scan did not:
+    for each header, in order, the next line that writes it and is not a
+    block the scan found."""
+    known = {claim.line for claim in report.claims} | {quote.line for quote in report.quotes}
+    wanted = [argument.strip() for argument in arguments]
+    lines: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(lines) == len(wanted):
+            break
+        match = RE_HEADER_LINE.match(line)
+        if match and number not in known and match.group(1).strip() == wanted[len(lines)]:
+            lines.append(number)
+    return lines
 
 
 class ClaimsState:
@@ -220,6 +244,7 @@ class ClaimBlock(_AnnotationBlock):
         if cursor is not None:
             cursor.counter += 1
             number = cursor.counter
+            cursor.unindexed.append(argument)
         return Claim(
             report=cursor.report.key if cursor and cursor.report else "",
             id=f"unindexed-{number}",

@@ -30,7 +30,7 @@ from .diagnostics import KINDS, ordered, severity
 from .export import PlainText, SiteData, json_ld, write_json
 from .index import ClaimIndex
 from .layout import Layout
-from .markdown import ClaimsExtension, ClaimsState, PageCursor
+from .markdown import ClaimsExtension, ClaimsState, PageCursor, unindexed_lines
 from .model import Claim, Diagnostic, Report
 from .output import export_target, shorten
 from .render import PageLinks, Renderer
@@ -90,6 +90,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.strip_front_matter: set[str] = set()
         self.undecodable: set[str] = set()
         self.site_files: set[str] = set()
+        self.unclosed: set[str] = set()
         self.sources = Sources(content_dir="content", project_dir=os.getcwd())
         self.site_url = ""
         self.plain = PlainText()
@@ -164,6 +165,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         )
         self.scan_cache = result.cache
         self.undecodable = result.undecodable
+        # Reports whose scan found an unclosed block: Markdown then nests the
+        # blocks that follow, and that is already said, at the right line.
+        self.unclosed = {d.path for d in result.diagnostics if d.kind == "unclosed_block"}
         self.strip_front_matter = result.strip_front_matter
         self.digests = result.digests
         self.state.index = result.index
@@ -445,6 +449,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     def _check_rendered(self, report: Report, cursor: PageCursor) -> None:
         """The scan and Python-Markdown must agree on every block: a claim the
         index holds but the page does not show would be a dead link elsewhere."""
+        if report.path in self.unclosed:
+            return  # the consequence of the unclosed block the scan reported
         found = [
             Diagnostic(
                 report.path,
@@ -456,13 +462,28 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             )
             for claim in cursor.claims
         ]
-        if cursor.counter:
+        path = os.path.join(self.sources.content_dir, report.key + ".md")
+        text = read_text(path, report.path, []) if cursor.unindexed else None
+        lines = unindexed_lines(text or "", report, cursor.unindexed)
+        for line in lines:
+            found.append(
+                Diagnostic(
+                    report.path,
+                    line,
+                    "unrecognized_block",
+                    "Markdown read this claim block but the plugin's scan did not, so it is "
+                    "not cross-checked: check its indentation (inside a list item, a block "
+                    "follows a blank line and is indented four spaces)",
+                )
+            )
+        missing = len(cursor.unindexed) - len(lines)
+        if missing:
             found.append(
                 Diagnostic(
                     report.path,
                     1,
                     "unrecognized_block",
-                    f"{cursor.counter} claim block(s) were read by Markdown but not by the "
+                    f"{missing} claim block(s) were read by Markdown but not by the "
                     "plugin's scan, so they are not cross-checked: check their indentation",
                 )
             )

@@ -28,6 +28,17 @@ DEFAULT_LABELS: dict[str, str] = {
     "see_also": "See also: contradicting report",
     "disputes": "Disputed in this report by",
     "and_more": "and {count} more",
+    "earlier": "{time} earlier",
+    "later": "{time} later",
+    "same_day": "same day",
+    "one_day": "1 day",
+    "days": "{count} days",
+    "one_month": "1 month",
+    "months": "{count} months",
+    "one_year": "1 year",
+    "years": "{count} years",
+    "window": "Claims contradict each other only when made at most {time} apart.",
+    "window_same_day": "Claims contradict each other only when made on the same day.",
     "outlet": "Outlet",
     "date": "Date",
     "author": "Author",
@@ -105,6 +116,48 @@ def format_date(date: datetime.date | None) -> str:
     return date.isoformat() if date else ""
 
 
+DAYS_SHOWN = 60
+"""Below this many days apart, the exact number of days is shown."""
+DAYS_PER_MONTH = 365.2425 / 12
+"""The mean Gregorian month (30.44 days)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """How far apart two dates are, rounded for a reader: ``unit`` is
+    ``day``, ``month`` or ``year`` (``count`` 0: the same day)."""
+
+    count: int
+    unit: str
+
+
+def span_between(date: datetime.date, other: datetime.date) -> Span:
+    """The distance between two dates as a reader would say it.
+
+    Under 60 days, the exact number of days (0 is the same day); then months,
+    rounded to the nearest (a month being 30.44 days, so 60 days are
+    "2 months" and 118 days "4 months"), while that gives fewer than 12; then
+    years, rounded to the nearest, at least 1.
+    """
+    days = abs(other.toordinal() - date.toordinal())
+    if days < DAYS_SHOWN:
+        return Span(days, "day")
+    months = int(days / DAYS_PER_MONTH + 0.5)
+    if months < 12:
+        return Span(months, "month")
+    return Span(max(1, int(days / (12 * DAYS_PER_MONTH) + 0.5)), "year")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """When another claim was made, relative to one claim: ``kind`` is
+    ``earlier``, ``later`` or ``same-day`` (the HTML contract's
+    ``data-relation``), ``label`` the text a reader sees ("4 months later")."""
+
+    kind: str
+    label: str
+
+
 class Renderer:
     """Renders callouts and pages from the claim index."""
 
@@ -133,6 +186,7 @@ class Renderer:
         self.env.filters["date"] = format_date
         self.env.globals["labels"] = self.labels
         self.env.globals["label"] = self.label
+        self.env.globals["relation"] = self.relation
         self._templates: dict[str, jinja2.Template] = {}
 
     def template_sources(self) -> list[str]:
@@ -148,6 +202,28 @@ class Renderer:
             return text.format(**values) if values else text
         except (KeyError, IndexError, ValueError):
             return text
+
+    def relation(self, claim: Claim, other: Claim) -> Relation | None:
+        """When ``other`` was made relative to ``claim`` ("3 days later"); None
+        when either is undated (possible only where no window applies)."""
+        if claim.date is None or other.date is None:
+            return None
+        span = span_between(claim.date, other.date)
+        if span.count == 0:
+            return Relation("same-day", self.label("same_day"))
+        unit = f"one_{span.unit}" if span.count == 1 else f"{span.unit}s"
+        time = self.label(unit, count=span.count)
+        kind = "later" if other.date > claim.date else "earlier"
+        return Relation(kind, self.label(kind, time=time))
+
+    def window_note(self, window: int | None) -> str:
+        """What a proposition page says of its window (nothing without one)."""
+        if window is None:
+            return ""
+        if window == 0:
+            return self.label("window_same_day")
+        unit = "one_day" if window == 1 else "days"
+        return self.label("window", time=self.label(unit, count=window))
 
     def render(self, name: str, **context: Any) -> Markup:
         """Render one template."""
@@ -262,6 +338,7 @@ class Renderer:
         return self.render(
             "proposition.html",
             proposition=proposition,
+            window_note=self.window_note(index.window_of(proposition.id)),
             index=index,
             links=links,
             affirming=[c for c in claims if c.stance == "affirms"],

@@ -126,21 +126,42 @@ def load_registries(sources: Sources) -> Registry:
     return registry
 
 
+def site_window(value: object, path: str) -> tuple[int | None, list[Diagnostic]]:
+    """The site's ``contradiction_window`` as read from mkdocs.yml: a whole
+    number of days (0 or more) or null; anything else is reported and no
+    limit applies (as for a proposition's ``window``)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value, []
+    shown = repr(value) if isinstance(value, (int, float, bool)) else "that value"
+    return None, [
+        Diagnostic(
+            path,
+            1,
+            "invalid_value",
+            f"contradiction_window is {shown}; write a whole number of days (0 or more), "
+            "or null for no limit — no limit is applied",
+        )
+    ]
+
+
 def scan(
     sources: Sources,
     block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
     cache: ScanCache | None = None,
-    contradiction_window: int | None = None,
+    contradiction_window: object = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
     With ``cache`` (the ``cache`` of an earlier scan), a report whose text has
     not changed is not parsed again: a rebuild after one edit parses one file.
-    ``contradiction_window`` is the site's window (days, None: no limit).
+    ``contradiction_window`` is the site's option as written in mkdocs.yml
+    (checked here, so that the build and ``mkdocs-claims check`` agree).
     """
     names = frozenset(block_names)
     registry = load_registries(sources)
-    diagnostics = list(registry.diagnostics)
+    config_label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
+    window, diagnostics = site_window(contradiction_window, config_label)
+    diagnostics.extend(registry.diagnostics)
     reports: list[Report] = []
     undecodable: set[str] = set()
     strip: set[str] = set()
@@ -170,6 +191,8 @@ def scan(
             strip.add(key)
         diagnostics.extend(read.diagnostics)
         reports.append(read.report)
-    index = ClaimIndex(reports, registry, contradiction_window)
+    index = ClaimIndex(
+        reports, registry, window, propositions_path=sources.label(sources.registry_paths()[1])
+    )
     diagnostics.extend(index.diagnostics)
     return Scan(index, diagnostics, undecodable, strip, digests, new_cache)
