@@ -186,6 +186,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                 via=checked.get("via"),
                 note=checked.get("note"),
                 body=block.body,
+                rating=checked.get("rating"),
             )
         )
     quote_ids: set[str] = set()
@@ -298,7 +299,7 @@ def _check_options(
             )
             continue
         value = value.strip()
-        if key in ("id", "via"):
+        if key in ("id", "via", "rating"):
             value = normalize_id(value)
             if not is_valid_id(value):
                 diagnostics.append(

@@ -1,7 +1,9 @@
 """The ``mkdocs-claims`` command: the core without MkDocs, for editors and CI.
 
 ``check [PATH]`` prints the build's diagnostics as ``path:line: message``
-and exits with status 1 when any is a warning. ``diff OLD [PATH]`` compares
+and exits with status 1 when any is a warning; it reads the ``import:``
+entries too, local files and the cached copies of fetched ones (``--fetch``
+fetches them). ``diff OLD [PATH]`` compares
 a published ``claims.json`` with the sources (see :mod:`mkdocs_claims.diff`).
 Both read the same sources with the same core as the plugin (MkDocs is not
 imported).
@@ -21,7 +23,10 @@ import yaml
 
 from .diagnostics import ordered, severity
 from .diff import DiffError, compare, format_text, from_index, read_published
+from .federation import Importer, read_entries
+from .index import ClaimIndex
 from .layout import Layout
+from .model import Diagnostic
 from .scan import Sources, scan
 
 
@@ -78,13 +83,16 @@ def find_config(path: str) -> str | None:
 @dataclass(frozen=True)
 class Project:
     """What the commands need of a project: its sources, the validation
-    options, the site's URL layout and the site's contradiction window as
-    written in mkdocs.yml (checked by the scan)."""
+    options, the site's URL layout, the site's contradiction window and its
+    ``import:`` entries as written in mkdocs.yml (checked by the scan and by
+    :func:`mkdocs_claims.federation.read_entries`), and the site's address."""
 
     sources: Sources
     validation: dict[str, str] = field(default_factory=dict)
     layout: Layout = field(default_factory=Layout)
     contradiction_window: object = None
+    imports: object = None
+    site_url: str | None = None
 
 
 def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
@@ -112,6 +120,7 @@ def project_for(path: str) -> Project:
         project_dir=project,
         speakers_file=str(options.get("speakers_file", "speakers.yml")),
         propositions_file=str(options.get("propositions_file", "propositions.yml")),
+        ratings_file=str(options.get("ratings_file", "ratings.yml")),
     )
     directory_urls = config.get("use_directory_urls", True) if isinstance(config, dict) else True
     layout = Layout.create(
@@ -120,11 +129,14 @@ def project_for(path: str) -> Project:
         str(options.get("propositions_url", "propositions/")),
         directory_urls is not False,
     )
+    site_url = config.get("site_url") if isinstance(config, dict) else None
     return Project(
         sources,
         {str(k): str(v) for k, v in validation.items()},
         layout,
         options.get("contradiction_window"),
+        options.get("import"),
+        site_url.rstrip("/") + "/" if isinstance(site_url, str) and site_url.strip() else None,
     )
 
 
@@ -145,6 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     check.add_argument("path", nargs="?", default=".", help=path_help)
     check.add_argument("-v", "--verbose", action="store_true", help="also print info diagnostics")
+    check.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch the http(s) files of import: (by default only their cached copies are read)",
+    )
     # Its own module (it imports this one): subcommands merge without conflicts.
     from .cli_export import add_export_command, run_export
 
@@ -170,8 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "diff":
         return _diff(project, args.old, args.json)
     result = scan(sources, contradiction_window=project.contradiction_window)
+    diagnostics = result.diagnostics + _imports(project, result.index, args.fetch, args.verbose)
     warnings = 0
-    for diagnostic in ordered(result.diagnostics):
+    for diagnostic in ordered(diagnostics):
         level = severity(diagnostic.kind, project.validation)
         if level == "warn":
             warnings += 1
@@ -186,6 +204,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     return 1 if warnings else 0
+
+
+def _imports(project: Project, index: ClaimIndex, fetch: bool, verbose: bool) -> list[Diagnostic]:
+    """The ``import:`` entries read as the build reads them (an http(s) file
+    from the cache unless ``fetch``), their claims attached to ``index``."""
+    sources = project.sources
+    label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
+    entries, diagnostics = read_entries(project.imports, sources.project_dir, label)
+    if not entries:
+        return diagnostics
+    importer = Importer(os.path.join(sources.project_dir, ".cache", "mkdocs-claims"), fetch)
+    loaded = importer.load(entries, label, project.site_url)
+    kept = index.attach_external(loaded.claims)
+    if verbose:
+        for note in loaded.notes:
+            print(f"mkdocs-claims: import {note}", file=sys.stderr)
+        print(
+            f"mkdocs-claims: {kept} imported claim(s) on this site's propositions", file=sys.stderr
+        )
+    return diagnostics + loaded.diagnostics
 
 
 def _count(number: int, noun: str) -> str:

@@ -15,8 +15,9 @@ KINDS: dict[str, str] = {
     "bad_stance": "a stance other than 'affirms' or 'denies'",
     "bad_header": "a block header with missing or extra words",
     "unknown_option": (
-        "an option key a claim (id, date, via, note) or quote (id, date) does not take"
+        "an option key a claim (id, date, via, note, rating) or quote (id, date) does not take"
     ),
+    "unknown_rating": "a 'rating:' id that is not in ratings.yml",
     "unindented_options": "block options that are not indented four spaces",
     "unclosed_block": "a block without its closing '///'",
     "invalid_yaml": "YAML that does not parse (front matter, registry, block options)",
@@ -34,6 +35,15 @@ KINDS: dict[str, str] = {
     "not_utf8": "a file that is not UTF-8",
     "unrecognized_block": "a block header that Markdown reads as text (check blank lines)",
     "reserved_path": "a report or id whose page would replace an index page",
+    "duplicate_key": "a key given twice in one YAML mapping (ratings.yml)",
+    "invalid_import": (
+        "an import: entry of mkdocs.yml that cannot be used, or another site's claims.json "
+        "that is not a valid version 2 export"
+    ),
+    "import_unavailable": (
+        "another site's claims.json that cannot be fetched or read (the cached copy is used "
+        "when there is one)"
+    ),
 }
 """Every diagnostic kind, with what it means."""
 

@@ -16,7 +16,16 @@ import yaml
 
 from .annotate import annotate, parse_date
 from .ids import collision_key, is_valid_id, normalize_id
-from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, SpeakerKind
+from .model import (
+    SPEAKER_KINDS,
+    Diagnostic,
+    Proposition,
+    Rating,
+    RatingScale,
+    Report,
+    Speaker,
+    SpeakerKind,
+)
 from .syntax import FAST_LOADER, ParsedSource, SafeLoader, load_yaml, yaml_error_line
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
@@ -58,12 +67,16 @@ def _text(value: Any) -> str | None:
 
 @dataclass
 class Registry:
-    """Every speaker and proposition known to the site."""
+    """Every speaker, proposition and fact-check rating known to the site."""
 
     speakers: dict[str, Speaker] = field(default_factory=dict)
     propositions: dict[str, Proposition] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     speaker_origin: dict[str, str] = field(default_factory=dict)
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    rating_scale: RatingScale = field(default_factory=RatingScale)
+    ratings_path: str = "ratings.yml"
+    """The ratings file as the writer sees it (for messages)."""
 
 
 def _load_mapping(

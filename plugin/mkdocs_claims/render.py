@@ -75,6 +75,9 @@ DEFAULT_LABELS: dict[str, str] = {
     "name": "Name",
     "statement": "Statement",
     "title": "Title",
+    "rating": "Fact check: {name}",
+    "on_site": "on {site}",
+    "other_sites": "On other sites",
 }
 """Every UI text; the ``labels`` option overrides any of them."""
 
@@ -249,6 +252,7 @@ class Renderer:
             speaker=speakers.get(claim.speaker or ""),
             via=speakers.get(claim.via or "") if claim.via else None,
             proposition=propositions.get(claim.proposition or ""),
+            rating=index.rating_of(claim) if index is not None else None,
             links=links,
         )
 
@@ -343,6 +347,7 @@ class Renderer:
             links=links,
             affirming=[c for c in claims if c.stance == "affirms"],
             denying=[c for c in claims if c.stance == "denies"],
+            external=index.external_by_proposition.get(proposition.id, []),
         )
 
     def propositions_page(self, index: ClaimIndex, links: PageLinks) -> Markup:

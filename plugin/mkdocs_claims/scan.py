@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .depends import digest
 from .index import ClaimIndex
 from .model import Diagnostic, Report
+from .ratings import load_ratings
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
 from .syntax import DEFAULT_BLOCK_NAMES, parse_source
 
@@ -25,6 +26,7 @@ class Sources:
     project_dir: str
     speakers_file: str = "speakers.yml"
     propositions_file: str = "propositions.yml"
+    ratings_file: str = "ratings.yml"
 
     def label(self, path: str) -> str:
         """A path as the writer sees it: relative to the project, with slashes."""
@@ -36,6 +38,10 @@ class Sources:
             os.path.normpath(os.path.join(self.content_dir, name))
             for name in (self.speakers_file, self.propositions_file)
         ]
+
+    def ratings_path(self) -> str:
+        """The fact-check ratings file's path (optional: most sites have none)."""
+        return os.path.normpath(os.path.join(self.content_dir, self.ratings_file))
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def report_files(content_dir: str) -> list[str]:
 
 
 def load_registries(sources: Sources) -> Registry:
-    """Read both registries (a missing one is empty)."""
+    """Read both registries and the ratings file (a missing one is empty)."""
     registry = Registry()
     speakers, propositions = sources.registry_paths()
     for path, loader in ((speakers, load_speakers), (propositions, load_propositions)):
@@ -123,6 +129,12 @@ def load_registries(sources: Sources) -> Registry:
         text = read_text(path, sources.label(path), registry.diagnostics)
         if text is not None:
             loader(text, sources.label(path), registry)
+    ratings = sources.ratings_path()
+    registry.ratings_path = sources.label(ratings)
+    if os.path.isfile(ratings):
+        text = read_text(ratings, registry.ratings_path, registry.diagnostics)
+        if text is not None:
+            load_ratings(text, registry.ratings_path, registry)
     return registry
 
 

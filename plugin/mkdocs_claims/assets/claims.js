@@ -4,12 +4,15 @@
  * stance, text, report) without leaving the page. Listeners are delegated
  * from the document, so they keep working after Material's instant
  * navigation swaps the page content. Content is inserted as text, never as
- * HTML. Escape closes the preview.
+ * HTML. Escape closes the preview. Another site's claims (federation,
+ * a.claim-external) are never previewed: the preview only fetches pages of
+ * this same site.
  */
 (function () {
   "use strict";
 
-  var SELECTOR = "a.claim-contradiction, a.claim-dispute, a.claim-ref";
+  var SELECTOR =
+    "a.claim-contradiction:not(.claim-external), a.claim-dispute, a.claim-ref";
   var TIP_ID = "claims-preview";
   var pages = {};
   var current = null;
@@ -94,6 +97,9 @@
     }
     current = link;
     var url = new URL(link.getAttribute("href"), window.location.href);
+    if (url.origin !== window.location.origin) {
+      return;
+    }
     var id = decodeURIComponent(url.hash.slice(1));
     if (!id) {
       return;
