@@ -4,7 +4,6 @@ contradictions both ways; the cache, failures and hostile files."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import os
@@ -152,10 +151,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
     north, south = root / "north", root / "south"
     write(north, NORTH)
     write(south, SOUTH)
-    write(
-        north,
-        {"mkdocs.yml": config(NORTH_URL, [{"name": "South Desk", "url": "../south/site/claims.json"}])},
-    )
+    north_imports = [{"name": "South Desk", "url": "../south/site/claims.json"}]
+    write(north, {"mkdocs.yml": config(NORTH_URL, north_imports)})
     built: dict[str, Site] = {}
     with no_proxy():
         built["north-alone"] = build_logged(north)
@@ -330,8 +327,7 @@ def test_bad_entries_are_diagnostics_naming_the_entry(tmp_path: Path):
         "mkdocs.yml:1: import 'Base': base 'javascript:alert(1)//' is not an http(s) URL; "
         "the entry is ignored",
         "mkdocs.yml:1: import 'good': is given twice; the second entry is ignored",
-        "mkdocs.yml:1: import 'Typo': unknown key 'bsae'; accepted keys: name, url, base, "
-        "max_size",
+        "mkdocs.yml:1: import 'Typo': unknown key 'bsae'; accepted keys: name, url, base, max_size",
         "mkdocs.yml:1: import 'Same file': imports the same file as an earlier entry; it is "
         "ignored",
         "mkdocs.yml:1: import entry 10: must be a mapping with 'name' and 'url'; it is ignored",

@@ -93,9 +93,7 @@ def test_a_good_ratings_file():
 def test_a_yaml_boolean_is_not_an_id():
     # YAML reads the key `false` as a boolean: reported, never renamed silently.
     registry = read("scale: {best: 5, worst: 1}\nratings:\n  false: {name: False, value: 1}\n")
-    assert messages(registry) == [
-        "content/ratings.yml:3: rating id False is not a valid id"
-    ]
+    assert messages(registry) == ["content/ratings.yml:3: rating id False is not a valid id"]
 
 
 def test_every_mistake_is_reported_at_its_line():
@@ -322,7 +320,7 @@ def test_the_rating_text_is_escaped(tmp_path: Path):
             "content/speakers.yml": SPEAKERS,
             "content/ratings.yml": (
                 "scale: {best: 5, worst: 1}\n"
-                "ratings:\n  x: {name: \"<img src=x onerror=alert(1)></script>\", value: 1}\n"
+                'ratings:\n  x: {name: "<img src=x onerror=alert(1)></script>", value: 1}\n'
             ),
             "content/r.md": """
                 ---

@@ -143,8 +143,11 @@ def load_ratings(text: str, path: str, registry: Registry) -> None:
     scale = registry.rating_scale
     for raw, entry in entries.items():
         # YAML reads `false:` as a boolean, which prints as "False".
-        line = lines.get(("ratings", str(raw))) or lines.get(("ratings", str(raw).lower()))
-        line = line or ratings_line
+        line = (
+            lines.get(("ratings", str(raw)))
+            or lines.get(("ratings", str(raw).lower()))
+            or ratings_line
+        )
         ident = _check_id(raw, path, line, "rating", seen, diagnostics)
         if ident is not None:
             registry.ratings[ident] = _rating(ident, entry, scale, path, line, diagnostics)
