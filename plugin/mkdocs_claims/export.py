@@ -43,11 +43,14 @@ class PlainText:
     def __call__(self, source: str) -> str:
         cached = self._cache.get(source)
         if cached is None:
-            self._md.reset()
-            html = self._md.convert(source)
-            cached = clean_text(Markup(html).striptags())
-            self._cache[source] = cached
+            cached = self._cache[source] = self.convert(source)
         return cached
+
+    def convert(self, source: str) -> str:
+        """The plain text, not cached (for callers that keep less than all of it)."""
+        self._md.reset()
+        html = self._md.convert(source)
+        return clean_text(Markup(html).striptags())
 
 
 def clean_text(text: str) -> str:

@@ -202,7 +202,14 @@ class ClaimIndex:
         return self._by_stance.get((claim.proposition, opposite), [])
 
     def reversals(self, speaker: str) -> set[str]:
-        """Propositions on which ``speaker``'s own claims take both stances."""
+        """Propositions on which ``speaker``'s own claims take both stances.
+
+        Never for an ``anonymous`` speaker: an id such as
+        ``south-korean-officials`` covers different unnamed people, who are
+        not one voice that changed its mind."""
+        known = self.speakers.get(speaker)
+        if known is not None and known.kind == "anonymous":
+            return set()
         stances: dict[str, set[str]] = defaultdict(set)
         for claim in self.claims_by_speaker.get(speaker, []):
             if claim.proposition in self.propositions and claim.stance is not None:
