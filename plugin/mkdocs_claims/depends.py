@@ -100,8 +100,8 @@ def fingerprints(
         parts += [(view(c), c.body) for c in index.claims_by_speaker.get(speaker.id, [])]
         parts += [(view(c), c.body) for c in index.relayed_by_speaker.get(speaker.id, [])]
         for quote in index.quotes_by_speaker.get(speaker.id, []):
-            report = _report_view(index.reports.get(quote.report))
-            parts.append((quote.id, quote.date, quote.body, report))
+            shown_in = _report_view(index.reports.get(quote.report))
+            parts.append((quote.id, quote.date, quote.body, shown_in))
         parts += [_report_view(r) for r in index.reports_mentioning(speaker.id)]
         result[layout.speaker_src(speaker.id)] = _hash(parts)
     for proposition in index.propositions.values():

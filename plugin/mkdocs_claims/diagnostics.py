@@ -14,7 +14,9 @@ KINDS: dict[str, str] = {
     "unknown_mention": "an [text](@id) mention of an unknown speaker",
     "bad_stance": "a stance other than 'affirms' or 'denies'",
     "bad_header": "a block header with missing or extra words",
-    "unknown_option": "an option key a claim (id, date, via, note) or quote (id, date) does not take",
+    "unknown_option": (
+        "an option key a claim (id, date, via, note) or quote (id, date) does not take"
+    ),
     "unindented_options": "block options that are not indented four spaces",
     "unclosed_block": "a block without its closing '///'",
     "invalid_yaml": "YAML that does not parse (front matter, registry, block options)",
