@@ -4,9 +4,10 @@ timeline, report headers, index tables, labels and overrides."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from conftest import Site, build_site, make_config, write
+from conftest import REPO, Site, build_site, make_config, write
 from test_dirty import pages, run
 
 LONG = " ".join(f"word{i}" for i in range(80))
@@ -312,3 +313,23 @@ def test_dirty_build_shows_edited_words_on_speaker_and_proposition_pages(
     assert pages(dirty_site) == pages(clean_site)
     text = (dirty_site / "speakers/victor-cha/index.html").read_text()
     assert "very long haul" in text
+
+
+def test_the_readme_example_builds_cleanly(tmp_path: Path, caplog):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w+)\n(.*?)```", readme, flags=re.S)
+    config = next(text for lang, text in blocks if lang == "yaml" and "plugins:" in text)
+    speakers = next(text for lang, text in blocks if "# content/speakers.yml" in text)
+    propositions = next(text for lang, text in blocks if "# content/propositions.yml" in text)
+    report = next(text for lang, text in blocks if lang == "markdown" and "title:" in text)
+    config = config.replace("https://news.example.org/", "")  # no network address in a test
+    (tmp_path / "content/2018").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(config)
+    (tmp_path / "content/speakers.yml").write_text(speakers)
+    (tmp_path / "content/propositions.yml").write_text(propositions)
+    (tmp_path / "content/2018/pompeo.md").write_text(report)
+    site = build_site(tmp_path, caplog)
+    assert site.warnings == []
+    claim = site.page("reports/2018/pompeo/").select_one("#claim-rapid")
+    assert claim.select_one(".claim-disputes a.claim-dispute") is not None
+    assert (site.site_dir / "speakers/mike-pompeo/feed.xml").is_file()
