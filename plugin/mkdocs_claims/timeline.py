@@ -29,7 +29,7 @@ UNDATED_AT = 96
 MIN_GAP = 4
 """Percent of the track: marks of one row closer than this go to separate lanes."""
 MAX_TICKS = 6
-EDGE_CLEARANCE = 12
+EDGE_CLEARANCE = 16
 """Percent of the track kept free of round-date ticks beside the two end dates,
 whose labels are wider."""
 
