@@ -333,3 +333,15 @@ def test_the_readme_example_builds_cleanly(tmp_path: Path, caplog):
     claim = site.page("reports/2018/pompeo/").select_one("#claim-rapid")
     assert claim.select_one(".claim-disputes a.claim-dispute") is not None
     assert (site.site_dir / "speakers/mike-pompeo/feed.xml").is_file()
+
+
+def test_the_newsroom_comes_first_in_the_navigation(newsroom: Path):
+    write(newsroom, {"docs/guide.md": "# Writer's guide\n", "docs/about.md": "# About\n"})
+    site = build_site(newsroom)
+    nav = site.page("").select_one("nav.md-nav--primary > ul")
+    top = [
+        " ".join(item.find(["a", "label"]).get_text().split())
+        for item in nav.find_all("li", recursive=False)
+    ]
+    assert top[:4] == ["Home", "Reports", "Speakers", "Propositions"]
+    assert top[4:] == ["About", "Writer's guide"]
