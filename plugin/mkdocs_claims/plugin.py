@@ -487,7 +487,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if not self.config.feeds or generated is None or self.state is None:
             return ""
         layout = self.layout
-        labels = self.state.renderer
+        renderer = self.state.renderer
         if generated.kind == "speaker":
             url = layout.speaker_feed_url(generated.key)
         elif generated.kind == "proposition":
@@ -497,7 +497,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         else:
             return ""
         href = escape(relative_url(url, _page_url(page)))
-        title = escape(f"{self._title(generated)} ({labels.label('feed')})")
+        title = escape(f"{self._title(generated)} ({renderer.label('feed')})")
         return f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
 
     # -- after the build -----------------------------------------------------------

@@ -21,7 +21,7 @@ from .export import PlainText
 from .index import ClaimIndex, newest_first
 from .layout import Layout, relative_url
 from .model import Claim, Proposition, Quote, Report, Speaker
-from .timeline import Timeline, build_timeline
+from .timeline import build_timeline
 
 DEFAULT_LABELS: dict[str, str] = {
     "affirms": "affirms",
@@ -67,8 +67,6 @@ DEFAULT_LABELS: dict[str, str] = {
     "name": "Name",
     "statement": "Statement",
     "title": "Title",
-    "report": "Report",
-    "speaker": "Speaker",
     "proposition": "Proposition",
     "other_statements": "Other statements",
     "read_more": "read in full",
@@ -352,10 +350,6 @@ class Renderer:
             timeline=build_timeline(claims) if claims else None,
             feed=self.feed_link(self.layout.proposition_feed_url(proposition.id), links),
         )
-
-    def timeline(self, claims: list[Claim]) -> Timeline:
-        """The timeline of a list of claims (for templates of one's own)."""
-        return build_timeline(claims)
 
     def propositions_page(self, index: ClaimIndex, links: PageLinks) -> Markup:
         """Every proposition with its counts for and against and its latest claim."""
