@@ -117,12 +117,15 @@ class PlainText:
     def __call__(self, source: str) -> str:
         cached = self._cache.get(source)
         if cached is None:
-            self._md.reset()
-            self._capture.text = ""
-            self._md.convert(source)
-            cached = self._capture.text
-            self._cache[source] = cached
+            cached = self._cache[source] = self.convert(source)
         return cached
+
+    def convert(self, source: str) -> str:
+        """The plain text, not cached (for callers that keep less than all of it)."""
+        self._md.reset()
+        self._capture.text = ""
+        self._md.convert(source)
+        return self._capture.text
 
 
 def clean_text(text: str) -> str:

@@ -401,7 +401,14 @@ class ClaimIndex:
 
     def reversals(self, speaker: str) -> set[str]:
         """Propositions on which two of ``speaker``'s own claims contradict
-        each other (opposite stances, within the proposition's window)."""
+        each other (opposite stances, within the proposition's window).
+
+        Never for an ``anonymous`` speaker: an id such as
+        ``south-korean-officials`` covers different unnamed people, who are
+        not one voice that changed its mind."""
+        known = self.speakers.get(speaker)
+        if known is not None and known.kind == "anonymous":
+            return set()
         sides: dict[str, dict[Stance, list[datetime.date | None]]] = defaultdict(
             lambda: {"affirms": [], "denies": []}
         )

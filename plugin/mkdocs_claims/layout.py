@@ -79,6 +79,19 @@ class Layout:
         """URL of an index page."""
         return self.url(self.index_src(prefix))
 
+    # Atom feeds: beside the page they follow, whatever use_directory_urls says
+    def speaker_feed_url(self, speaker: str) -> str:
+        """URL of a speaker's feed (``speakers/<id>/feed.xml``)."""
+        return quote(f"{self.speakers}{speaker}/feed.xml", safe="/")
+
+    def proposition_feed_url(self, proposition: str) -> str:
+        """URL of a proposition's feed (``propositions/<id>/feed.xml``)."""
+        return quote(f"{self.propositions}{proposition}/feed.xml", safe="/")
+
+    def reports_feed_url(self) -> str:
+        """URL of the newest reports' feed (``reports/feed.xml``)."""
+        return quote(f"{self.reports}feed.xml", safe="/")
+
 
 @functools.lru_cache(maxsize=65536)
 def _page_url(src: str, directory_urls: bool) -> str:

@@ -29,8 +29,9 @@ from .depends import BuildState, common_fingerprint, fingerprints, remove_inside
 from .diagnostics import KINDS, ordered, severity
 from .export import PlainText, SiteData, json_ld, write_json
 from .federation import Importer, read_entries
+from .feeds import Addresses, Feeds, atom
 from .index import ClaimIndex
-from .layout import Layout
+from .layout import Layout, relative_url
 from .markdown import ClaimsExtension, ClaimsState, PageCursor, unindexed_lines
 from .model import Claim, Diagnostic, Report
 from .output import export_target, shorten
@@ -146,6 +147,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self.config.labels,
             max(0, self.config.max_contradictions),
             [custom_dir] if custom_dir else [],
+            feeds=self.config.feeds,
         )
         self.state = ClaimsState(renderer)
         config.markdown_extensions.append(ClaimsExtension(self.state))
@@ -351,6 +353,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             file = files.get_file_from_path(src)
             return file.page if file is not None else None
 
+        ours_items: list[Any] = []
         reports_index = page_of(layout.index_src(layout.reports))
         if reports_index is not None:
             children: list[Any] = [reports_index]
@@ -358,11 +361,15 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 page = page_of(layout.report_src(report.key))
                 if page is not None:
                     children.append(page)
-            items.append(Section(str(escape(labels["reports"])), children))
+            ours_items.append(Section(str(escape(labels["reports"])), children))
         for prefix in (layout.speakers, layout.propositions):
             page = page_of(layout.index_src(prefix))
             if page is not None:
-                items.append(page)
+                ours_items.append(page)
+        # The newsroom first: right after the home page, before the site's
+        # other pages (a writer's guide, an about page).
+        home = 1 if items and isinstance(items[0], Page) and items[0].is_homepage else 0
+        items[home:home] = ours_items
         pages = _pages(items)
         for previous, current in zip([None, *pages], pages, strict=False):
             current.previous_page = previous
@@ -418,7 +425,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 _, markdown, _ = split_front_matter(markdown)
             return markdown
         state.cursor = None
-        page.meta = {"title": str(escape(self._title(generated)))}
+        # Generated pages have no table of contents: give Material's space
+        # for it to the page (a timeline, two columns of statements).
+        page.meta = {"title": str(escape(self._title(generated))), "hide": ["toc"]}
         return ""
 
     def _title(self, generated: GeneratedPage) -> str:
@@ -460,7 +469,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 )
             return f"{renderer.report_header(report, index, links)}\n{html}"
         if generated.kind == "speaker":
-            return renderer.speaker_page(index.speakers[generated.key], index, links, self.plain)
+            return renderer.speaker_page(index.speakers[generated.key], index, links)
         if generated.kind == "proposition":
             return renderer.proposition_page(index.propositions[generated.key], index, links)
         if generated.kind == "speakers":
@@ -513,15 +522,39 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self._log(found)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """JSON-LD goes in the head: Material's instant navigation re-runs the
-        scripts of the page body as JavaScript, whatever their type."""
-        script = self.json_ld.pop(page.file.src_uri, None)
-        if script is None:
+        """JSON-LD and feed links go in the head (Material's instant navigation
+        re-runs the scripts of the page body as JavaScript, whatever their type)."""
+        script = self.json_ld.pop(page.file.src_uri, None) or ""
+        script += self._feed_link(page)
+        if page.file.src_uri in self.pages and self.state is not None:
+            # claims.js reads the touch hint here, in the site's language.
+            hint = escape(self.state.renderer.label("tap_to_open"))
+            script += f'<meta name="mkdocs-claims:tap-hint" content="{hint}">'
+        if not script:
             return output
         head, found, rest = output.partition("</head>")
         if not found:
             return output + script
         return f"{head}{script}\n{found}{rest}"
+
+    def _feed_link(self, page: Page) -> str:
+        """``<link rel="alternate">`` to the feed that follows this page, if any."""
+        generated = self.pages.get(page.file.src_uri)
+        if not self.config.feeds or generated is None or self.state is None:
+            return ""
+        layout = self.layout
+        renderer = self.state.renderer
+        if generated.kind == "speaker":
+            url = layout.speaker_feed_url(generated.key)
+        elif generated.kind == "proposition":
+            url = layout.proposition_feed_url(generated.key)
+        elif generated.kind == "reports":
+            url = layout.reports_feed_url()
+        else:
+            return ""
+        href = escape(relative_url(url, _page_url(page)))
+        title = escape(f"{self._title(generated)} ({renderer.label('feed')})")
+        return f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
 
     # -- after the build -----------------------------------------------------------
 
@@ -531,6 +564,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if state is None or state.index is None:
             return
         self._write_exports(config, state.index)
+        self._write_feeds(config, state.index)
         self._save_state(config, state.index)
 
     def _save_state(self, config: MkDocsConfig, index: ClaimIndex) -> None:
@@ -541,26 +575,19 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 texts[key] = text
         if self.dirty:
             # Pages of reports, speakers and propositions that no longer exist.
+            # (and feeds, keyed "feed:<path>", that are no longer written).
             for src, dest in self.previous.destinations.items():
-                if src not in self.pages:
+                if src not in self.destinations:
                     remove_inside(config.site_dir, dest)
         BuildState(self.fingerprints, dict(self.digests), texts, dict(self.destinations)).save(
             self._state_path(config)
         )
 
     def _write_exports(self, config: MkDocsConfig, index: ClaimIndex) -> None:
-        def text_of(claim: Claim) -> str:
-            text = self.texts.get(claim.key)
-            if text is None and self.previous.digests.get(claim.report) == self.digests.get(
-                claim.report
-            ):
-                text = self.previous.texts.get(f"{claim.report}#{claim.id}")
-            return text if text is not None else self.plain(claim.body)
-
         data = SiteData(
             index,
             self.layout,
-            text_of,
+            self._text_of,
             lambda quote: self.plain(quote.body),
             self.site_url or None,
         )
@@ -584,6 +611,48 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             except (OSError, sqlite3.Error) as error:
                 log.warning(f"mkdocs.yml: {option}: cannot write the file: {shorten(str(error))}")
             written.add(target)
+
+    def _write_feeds(self, config: MkDocsConfig, index: ClaimIndex) -> None:
+        """One Atom file per speaker and proposition, and the reports' feed,
+        written one at a time (never all in memory)."""
+        if not self.config.feeds or self.state is None:
+            return
+        renderer = self.state.renderer
+        feeds = Feeds(
+            index,
+            self.layout,
+            renderer.label,
+            self._text_of,
+            self.plain,
+            str(config.site_author or config.site_name),
+        )
+        addresses = Addresses(self.site_url, str(config.site_name))
+        site_dir = os.path.abspath(config.site_dir)
+        for feed in feeds.all():
+            target = os.path.normpath(os.path.join(site_dir, feed.path))
+            if os.path.commonpath([site_dir, target]) != site_dir:
+                continue  # ids are checked; never write outside the site all the same
+            if os.path.isdir(target):
+                log.warning(
+                    f"{feed.path}: a page of the site is already at this path; "
+                    "this feed is not written"
+                )
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(atom(feed, addresses))
+            self.destinations[f"feed:{feed.path}"] = feed.path
+
+    def _text_of(self, claim: Claim) -> str:
+        """A claim's plain text: as rendered on its report page in this build
+        (or the last one, for a report a dirty build did not render), else
+        from its Markdown body."""
+        text = self.texts.get(claim.key)
+        if text is None and self.previous.digests.get(claim.report) == self.digests.get(
+            claim.report
+        ):
+            text = self.previous.texts.get(f"{claim.report}#{claim.id}")
+        return text if text is not None else self.plain(claim.body)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""
