@@ -360,8 +360,8 @@ class ClaimIndex:
         side: _Side[Claim] = self._by_stance.get(
             (claim.proposition, opposite(claim.stance)), _Side()
         )
-        start, stop = side.span(claim.date, self.window_of(claim.proposition))
         window = self.window_of(claim.proposition)
+        start, stop = side.span(claim.date, window)
         own: _Side[Claim] = self._by_stance_report.get(
             (claim.proposition, opposite(claim.stance), claim.report), _Side()
         )
