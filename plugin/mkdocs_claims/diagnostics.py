@@ -14,7 +14,9 @@ KINDS: dict[str, str] = {
     "unknown_mention": "an [text](@id) mention of an unknown speaker",
     "bad_stance": "a stance other than 'affirms' or 'denies'",
     "bad_header": "a block header with missing or extra words",
-    "unknown_option": "an option key a claim (id, date, via, note) or quote (id, date) does not take",
+    "unknown_option": (
+        "an option key a claim (id, date, via, note) or quote (id, date) does not take"
+    ),
     "unindented_options": "block options that are not indented four spaces",
     "unclosed_block": "a block without its closing '///'",
     "invalid_yaml": "YAML that does not parse (front matter, registry, block options)",
@@ -32,6 +34,7 @@ KINDS: dict[str, str] = {
     "not_utf8": "a file that is not UTF-8",
     "unrecognized_block": "a block header that Markdown reads as text (check blank lines)",
     "reserved_path": "a report or id whose page would replace an index page",
+    "attribution_mismatch": "a claim or quote whose text gives its words to another speaker",
 }
 """Every diagnostic kind, with what it means."""
 

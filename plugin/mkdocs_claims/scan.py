@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .attribution import check_attributions
 from .depends import digest
 from .index import ClaimIndex
 from .model import Diagnostic, Report
@@ -170,4 +171,6 @@ def scan(
         reports.append(read.report)
     index = ClaimIndex(reports, registry)
     diagnostics.extend(index.diagnostics)
+    # Needs every speaker (the registry's and those declared in reports).
+    diagnostics.extend(check_attributions(index.reports.values(), index.speakers))
     return Scan(index, diagnostics, undecodable, strip, digests, new_cache)
