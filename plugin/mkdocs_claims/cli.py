@@ -8,6 +8,7 @@ core as the plugin (MkDocs is not imported), prints every diagnostic as
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -98,7 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(default: the current directory)",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="also print info diagnostics")
+    _add_suggest(commands)
     args = parser.parse_args(argv)
+    if args.command == "suggest":
+        return _suggest(args)
     sources, validation = sources_for(args.path)
     if not os.path.isdir(sources.content_dir):
         print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
@@ -119,6 +123,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     return 1 if warnings else 0
+
+
+def _add_suggest(commands: Any) -> None:
+    suggest = commands.add_parser(
+        "suggest",
+        help="point at statements not annotated yet and claims that may belong to a proposition",
+        description="Print what an editor may want to annotate: unannotated statements, "
+        "claims without a proposition that are close to one, near-duplicate propositions.",
+    )
+    suggest.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        help="a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
+        "(default: the current directory)",
+    )
+    suggest.add_argument("--json", action="store_true", help="print a JSON list for tools")
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    """``mkdocs-claims suggest``: print the suggestions (exit status 0; 2
+    without a content directory)."""
+    from .suggest import suggest
+
+    sources, _ = sources_for(args.path)
+    if not os.path.isdir(sources.content_dir):
+        print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
+        return 2
+    result = suggest(sources)
+    if args.json:
+        print(json.dumps([s.as_json() for s in result.suggestions], ensure_ascii=False, indent=2))
+    else:
+        for suggestion in result.suggestions:
+            print(suggestion)
+    for note in result.notes:
+        print(f"mkdocs-claims: {note}", file=sys.stderr)
+    print(
+        f"mkdocs-claims: {result.reports} reports, {len(result.suggestions)} suggestions",
+        file=sys.stderr,
+    )
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,506 @@
+"""``mkdocs-claims suggest``: what is not annotated yet, and where a claim belongs.
+
+Three kinds of suggestion, each a :class:`Suggestion` located at
+``path:line`` (see ``docs/guide/suggestions.md``):
+
+``unannotated_statement``
+    a prose paragraph (outside claim and quote blocks, code, headings and
+    front matter) with a sentence that gives quoted words to a registered
+    speaker, found by :mod:`mkdocs_claims.attribution` (the detector the
+    ``attribution_mismatch`` diagnostic uses);
+``proposition_candidate``
+    a claim without a proposition whose words are close to the claims of an
+    existing proposition: TF-IDF cosine (scikit-learn) against one profile
+    per proposition;
+``similar_propositions``
+    two propositions whose statements are so close they are likely the same
+    question.
+
+A writer silences a suggestion they have judged with a comment
+``<!-- claims: ignore -->`` (``# claims: ignore`` in ``propositions.yml``).
+The core alone runs here: no MkDocs, no build, no network. The lexical
+measure needs scikit-learn (``pip install 'mkdocs-claims[suggest]'``); without
+it the two proposition suggestions are skipped with a note.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .attribution import (
+    INVERTED_CUES,
+    SUBJECT_CUES,
+    Attribution,
+    Names,
+    attributions,
+    build_names,
+    clean,
+    shorten,
+)
+from .index import ClaimIndex
+from .model import Claim
+from .registry import key_lines
+from .scan import Sources, read_text, report_files, scan
+from .syntax import DEFAULT_BLOCK_NAMES, LIST_MARKER_RE, QUOTE_PREFIX_RE, parse_source
+
+KINDS: dict[str, str] = {
+    "unannotated_statement": "prose that gives quoted words to a registered speaker",
+    "proposition_candidate": "a claim without a proposition whose words are close to one",
+    "similar_propositions": "two propositions whose statements are close",
+}
+"""Every kind of suggestion, with what it means."""
+
+PROPOSITION_THRESHOLD = 0.30
+"""TF-IDF cosine from which a claim is close to a proposition's profile
+(chosen from the data: see docs/guide/suggestions.md)."""
+
+SIMILAR_THRESHOLD = 0.55
+"""TF-IDF cosine from which two propositions' statements are near-duplicates."""
+
+MIN_SHARED_TERMS = 2
+"""A claim must share this many distinct terms with the profile it is close to."""
+
+MARKER_RE = re.compile(r"<!--\s*claims:\s*ignore\b.*?-->", re.DOTALL)
+MARKER_LINE_RE = re.compile(r"^\s*(?:>\s*)*<!--\s*claims:\s*ignore\b.*?-->\s*$")
+YAML_MARKER_RE = re.compile(r"#\s*claims:\s*ignore\b")
+HEADING_RE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
+SETEXT_RE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+RULE_RE = re.compile(r"^[ ]{0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
+OTHER_BLOCK_RE = re.compile(r"^[ ]{0,3}(?:<|\||/{3}|\[[^\]]+\]:)")
+TERM_RE = r"(?u)\b[^\W\d_]{2,}\b"
+
+_CUE_WORDS = SUBJECT_CUES | INVERTED_CUES | {"according", "citing", "saying"}
+
+INSTALL_HINT = (
+    "proposition_candidate and similar_propositions need scikit-learn: "
+    "pip install 'mkdocs-claims[suggest]'"
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Something an editor may want to annotate, located at ``path:line``."""
+
+    path: str
+    line: int
+    kind: str
+    message: str
+    speaker: str | None = None
+    via: str | None = None
+    proposition: str | None = None
+    other: str | None = None
+    score: float | None = None
+    header: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        """The suggestion as ``--json`` prints it (unset fields left out)."""
+        data: dict[str, Any] = {"path": self.path, "line": self.line, "kind": self.kind}
+        for key in ("speaker", "via", "proposition", "other", "score", "header"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        data["message"] = self.message
+        return data
+
+
+@dataclass
+class Suggestions:
+    """What :func:`suggest` found, and what it could not look at."""
+
+    suggestions: list[Suggestion] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    reports: int = 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose: its text and the file line of each of its lines."""
+
+    text: str
+    lines: tuple[int, ...]
+    silenced: bool
+
+    def line_at(self, offset: int) -> int:
+        """The file line of a character of the paragraph's text."""
+        return self.lines[min(self.text.count("\n", 0, offset), len(self.lines) - 1)]
+
+
+# -- prose ------------------------------------------------------------------
+
+
+def prose_paragraphs(body: str, body_line: int, prose_lines: Sequence[int]) -> list[Paragraph]:
+    """The paragraphs of prose of a report, from the lines the scanner read
+    as text outside blocks and code (headings, rules, tables, HTML and link
+    definitions left out). A paragraph is silenced by a ``<!-- claims:
+    ignore -->`` in it or alone on the nearest non-blank line above it."""
+    lines = body.split("\n")
+    paragraphs: list[Paragraph] = []
+    current: list[tuple[int, str]] = []
+    previous = -2
+
+    def close() -> None:
+        if current:
+            text = "\n".join(content for _, content in current)
+            numbers = tuple(number for number, _ in current)
+            silenced = bool(MARKER_RE.search(text)) or _marked_above(lines, numbers[0] - body_line)
+            paragraphs.append(Paragraph(text, numbers, silenced))
+            current.clear()
+
+    for number in prose_lines:
+        index = number - body_line
+        if not 0 <= index < len(lines):
+            continue
+        content = QUOTE_PREFIX_RE.sub("", lines[index].expandtabs(4))
+        if number != previous + 1:
+            close()
+        previous = number
+        if SETEXT_RE.match(content) and current:
+            current.clear()  # the paragraph above is a heading
+            continue
+        if HEADING_RE.match(content) or RULE_RE.match(content) or OTHER_BLOCK_RE.match(content):
+            close()
+            continue
+        marker = LIST_MARKER_RE.match(content)
+        if marker:
+            close()
+            content = content[marker.end() :]
+        current.append((number, content.strip()))
+    close()
+    return paragraphs
+
+
+def _marked_above(lines: list[str], index: int) -> bool:
+    """Whether the nearest non-blank line above line ``index`` is a marker alone."""
+    index -= 1
+    while index >= 0 and not lines[index].strip():
+        index -= 1
+    return index >= 0 and bool(MARKER_LINE_RE.match(lines[index]))
+
+
+def statements(
+    path: str, paragraphs: Iterable[Paragraph], names: Names, kinds: Mapping[str, str]
+) -> list[Suggestion]:
+    """``unannotated_statement`` suggestions: one per paragraph and speaker, at
+    the first sentence that gives that speaker quoted words."""
+    found: list[Suggestion] = []
+    for paragraph in paragraphs:
+        if paragraph.silenced:
+            continue
+        seen: set[str] = set()
+        for attribution, via in _speaking(attributions(paragraph.text, names), kinds):
+            speaker = attribution.candidates[0]
+            if speaker in seen:
+                continue
+            seen.add(speaker)
+            header = f"/// claim | {speaker}"
+            relay = f" with 'via: {via}'" if via else ""
+            others = [names.display.get(i, i) for i in attribution.candidates[1:]]
+            shared = f"; the name is also {' and '.join(others)}'s" if others else ""
+            found.append(
+                Suggestion(
+                    path=path,
+                    line=paragraph.line_at(attribution.sentence),
+                    kind="unannotated_statement",
+                    message=(
+                        f"quoted words given to {names.display.get(speaker, speaker)} "
+                        f"('{shorten(attribution.cue)}'{shared}) are not annotated: wrap "
+                        f"them in '{header}'{relay} or a quote block, or add "
+                        "<!-- claims: ignore --> to the paragraph"
+                    ),
+                    speaker=speaker,
+                    via=via,
+                    header=header,
+                )
+            )
+    return found
+
+
+def _speaking(
+    found: list[Attribution], kinds: Mapping[str, str]
+) -> list[tuple[Attribution, str | None]]:
+    """The attributions of quoted words to a speaker, in order, each with the
+    speaker relaying it (``X reported, citing Y``) if any. A he/she takes
+    the person last named as speaking in the same paragraph."""
+    result: list[tuple[Attribution, str | None]] = []
+    relays = {a.sentence: a.candidates[0] for a in found if a.role == "relay" and a.candidates}
+    last_person: Attribution | None = None
+    for attribution in sorted(found, key=lambda a: a.position):
+        if attribution.role == "speaker" and attribution.candidates:
+            if kinds.get(attribution.candidates[0]) == "person":
+                last_person = attribution
+            if attribution.quoted:
+                result.append((attribution, relays.get(attribution.sentence)))
+        elif attribution.role == "pronoun" and attribution.quoted and last_person is not None:
+            carried = Attribution(
+                sentence=attribution.sentence,
+                candidates=last_person.candidates,
+                name=attribution.name,
+                cue=attribution.cue,
+                role="speaker",
+                quoted=True,
+                position=attribution.position,
+                cue_position=attribution.cue_position,
+            )
+            result.append((carried, None))
+    return result
+
+
+# -- propositions -------------------------------------------------------------
+
+
+def _tfidf() -> Any:
+    """scikit-learn's TF-IDF vectorizer and row normaliser, or None."""
+    try:
+        from sklearn.feature_extraction.text import (
+            TfidfVectorizer,
+        )
+        from sklearn.preprocessing import (
+            normalize,
+        )
+    except ImportError:
+        return None
+    return TfidfVectorizer, normalize
+
+
+def _stop_words(index: ClaimIndex) -> list[str]:
+    """English stop words, speech verbs and the words of speakers' names: a
+    claim is close to a proposition by what is said, not by who says it."""
+    from sklearn.feature_extraction.text import (
+        ENGLISH_STOP_WORDS,
+    )
+
+    words = set(ENGLISH_STOP_WORDS) | _CUE_WORDS
+    for speaker in index.speakers.values():
+        for text in (speaker.name, *speaker.aliases):
+            words.update(re.findall(TERM_RE, text.lower()))
+    return sorted(words)
+
+
+def proposition_suggestions(
+    index: ClaimIndex, propositions_path: str, propositions_text: str | None
+) -> list[Suggestion] | None:
+    """``proposition_candidate`` and ``similar_propositions`` suggestions
+    (None when scikit-learn is not installed).
+
+    A TF-IDF vectorizer is fitted on every claim and proposition of the
+    newsroom (English stop words, speech verbs and the words of speakers'
+    names left out). Each proposition gets one profile: the normalised sum of
+    the normalised vectors of its statement (with its description) and of
+    its claims. A claim without a proposition is compared with every profile
+    (one sparse product: linear in the number of claims for a given number
+    of propositions). Propositions are compared pairwise by their statements
+    alone (names kept: "Trump will…" and "Moon will…" are different
+    questions), weighted by the same newsroom-wide document frequencies.
+    """
+    tools = _tfidf()
+    if tools is None:
+        return None
+    vectorizer_class, normalize = tools
+    import numpy as np
+    import scipy.sparse as sparse
+
+    propositions = list(index.propositions.values())
+    claims = sorted(index.claims.values(), key=lambda c: (c.report, c.line))
+    loose = [
+        c for c in claims if c.proposition is None and c.speaker is not None and c.body.strip()
+    ]
+    if not propositions or (not loose and len(propositions) < 2):
+        return []
+    statements_text = [" ".join(filter(None, (p.statement, p.description))) for p in propositions]
+    documents = [clean(c.body) for c in claims] + statements_text
+    vectorizer = vectorizer_class(
+        stop_words=_stop_words(index),
+        sublinear_tf=True,
+        strip_accents="unicode",
+        token_pattern=TERM_RE,
+    )
+    try:
+        matrix = normalize(vectorizer.fit_transform(documents))
+    except ValueError:  # no term at all (empty vocabulary)
+        return []
+    found: list[Suggestion] = []
+    position = {p.id: n for n, p in enumerate(propositions)}
+    rows: list[int] = []
+    columns: list[int] = []
+    for number, claim in enumerate(claims):
+        if claim.proposition in position and claim.stance is not None:
+            rows.append(position[claim.proposition])
+            columns.append(number)
+    for n in range(len(propositions)):
+        rows.append(n)
+        columns.append(len(claims) + n)
+    members = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(propositions), len(documents))
+    )
+    profiles = normalize(members @ matrix)
+    if loose:
+        numbers = {id(c): n for n, c in enumerate(claims)}
+        loose_rows = matrix[[numbers[id(c)] for c in loose]]
+        scores = (loose_rows @ profiles.T).tocsr()
+        for row, claim in enumerate(loose):
+            found.extend(
+                _candidate(index, claim, scores.getrow(row), loose_rows.getrow(row), profiles)
+            )
+    if len(propositions) > 1:
+        found.extend(_similar(propositions, documents, tools, propositions_path, propositions_text))
+    return found
+
+
+def _candidate(
+    index: ClaimIndex, claim: Claim, scores: Any, vector: Any, profiles: Any
+) -> list[Suggestion]:
+    import numpy as np
+
+    if scores.nnz == 0:
+        return []
+    order = np.argsort(-scores.data, kind="stable")
+    propositions = list(index.propositions)
+    best = int(scores.indices[order[0]])
+    score = float(scores.data[order[0]])
+    if score < PROPOSITION_THRESHOLD:
+        return []
+    shared = vector.multiply(profiles.getrow(best)).nnz
+    if shared < MIN_SHARED_TERMS:
+        return []
+    report = index.reports.get(claim.report)
+    path = report.path if report is not None else claim.report
+    proposition = propositions[best]
+    runner = ""
+    if len(order) > 1 and float(scores.data[order[1]]) >= PROPOSITION_THRESHOLD:
+        second = propositions[int(scores.indices[order[1]])]
+        runner = f"; next: '{second}', {float(scores.data[order[1]]):.2f}"
+    header = f"/// claim | {claim.speaker} affirms|denies {proposition}"
+    return [
+        Suggestion(
+            path=path,
+            line=claim.line,
+            kind="proposition_candidate",
+            message=(
+                f"claim '{claim.id}' has no proposition, and its words are close to the "
+                f"claims of '{proposition}' (TF-IDF cosine {score:.2f}{runner}): if it takes "
+                f"a stance on it, write '{header}' with that stance; if not, add "
+                "<!-- claims: ignore --> above the claim"
+            ),
+            speaker=claim.speaker,
+            proposition=proposition,
+            score=round(score, 3),
+            header=header,
+        )
+    ]
+
+
+def _similar(
+    propositions: list[Any], documents: list[str], tools: Any, path: str, text: str | None
+) -> list[Suggestion]:
+    vectorizer_class, normalize = tools
+    from sklearn.feature_extraction.text import (
+        ENGLISH_STOP_WORDS,
+    )
+
+    vectorizer = vectorizer_class(
+        stop_words=sorted(set(ENGLISH_STOP_WORDS) | _CUE_WORDS),
+        sublinear_tf=True,
+        strip_accents="unicode",
+        token_pattern=TERM_RE,
+    )
+    try:
+        vectorizer.fit(documents)
+        vectors = normalize(vectorizer.transform([p.statement for p in propositions]))
+    except ValueError:  # no term at all
+        return []
+    lines = key_lines(text) if text else {}
+    silenced = _silenced_keys(text, lines) if text else set()
+    pairs = (vectors @ vectors.T).tocoo()
+    found: list[Suggestion] = []
+    for left, right, value in zip(pairs.row, pairs.col, pairs.data, strict=True):
+        if left >= right or value < SIMILAR_THRESHOLD:
+            continue
+        first, second = propositions[int(left)], propositions[int(right)]
+        if first.id in silenced or second.id in silenced:
+            continue
+        found.append(
+            Suggestion(
+                path=path,
+                line=lines.get(second.id, 1),
+                kind="similar_propositions",
+                message=(
+                    f"propositions '{second.id}' and '{first.id}' have close statements "
+                    f"(TF-IDF cosine {float(value):.2f}): if they ask the same question, "
+                    "merge them so that their claims are cross-checked; if not, make the "
+                    "difference plain in the statements, or add '# claims: ignore' above "
+                    "either of them"
+                ),
+                proposition=second.id,
+                other=first.id,
+                score=round(float(value), 3),
+            )
+        )
+    return found
+
+
+def _silenced_keys(text: str, lines: dict[str, int]) -> set[str]:
+    """Proposition ids with ``# claims: ignore`` on their line or alone on the
+    nearest non-blank line above."""
+    source = text.split("\n")
+    silenced: set[str] = set()
+    for key, line in lines.items():
+        index = line - 1
+        if 0 <= index < len(source) and YAML_MARKER_RE.search(source[index]):
+            silenced.add(key)
+            continue
+        index -= 1
+        while index >= 0 and not source[index].strip():
+            index -= 1
+        if index >= 0 and YAML_MARKER_RE.match(source[index].lstrip()):
+            silenced.add(key)
+    return silenced
+
+
+# -- the whole newsroom -------------------------------------------------------
+
+
+def suggest(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> Suggestions:
+    """Every suggestion for a newsroom, sorted by file and line."""
+    result = Suggestions()
+    names_list = frozenset(block_names)
+    scanned = scan(sources, names_list)
+    index = scanned.index
+    result.reports = len(index.reports)
+    names = build_names(index.speakers.values())
+    kinds = {ident: speaker.kind for ident, speaker in index.speakers.items()}
+    silenced_claims: set[tuple[str, int]] = set()
+    for relative in report_files(sources.content_dir):
+        path = os.path.join(sources.content_dir, relative)
+        label = sources.label(path)
+        text = read_text(path, label, [])
+        if text is None:
+            continue
+        parsed = parse_source(text, label, names_list)
+        paragraphs = prose_paragraphs(parsed.body, parsed.body_line, parsed.prose_lines)
+        result.suggestions.extend(statements(label, paragraphs, names, kinds))
+        body_lines = parsed.body.split("\n")
+        for block in parsed.blocks:
+            if _marked_above(body_lines, block.line - parsed.body_line):
+                silenced_claims.add((label, block.line))
+    propositions_path = sources.registry_paths()[1]
+    propositions_text = None
+    if os.path.isfile(propositions_path):
+        propositions_text = read_text(propositions_path, "", [])
+    found = proposition_suggestions(index, sources.label(propositions_path), propositions_text)
+    if found is None:
+        result.notes.append(INSTALL_HINT)
+    else:
+        result.suggestions.extend(
+            s
+            for s in found
+            if s.kind != "proposition_candidate" or (s.path, s.line) not in silenced_claims
+        )
+    result.suggestions.sort(key=lambda s: (s.path, s.line, s.kind, s.message))
+    return result
