@@ -87,6 +87,8 @@ BETWEEN = _words(
 """Words allowed between a speaker and the verb: ``Pompeo has also said``."""
 
 PRONOUNS = frozenset({"he", "she"})
+TOPIC_VERBS = _words("reported reports wrote writes posted")
+"""Verbs that, followed by "on", name a topic: "the Post reported on the talks"."""
 ARTICLES = frozenset({"the", "a", "an"})
 TITLES = _words(
     """Mr Mrs Ms Dr Prof Sen Rep Gen Gov President Secretary Ambassador Minister
@@ -446,15 +448,15 @@ class _Passage:
 
     def joined(self, left: int, right: int) -> bool:
         """Whether tokens left..right are one run of words: only spaces, or the
-        dot of an initial or abbreviation ("Siegfried S. Hecker", "Mr. Pompeo"),
-        between them."""
+        dot of an initial or abbreviation ("Siegfried S. Hecker", "Mr. Pompeo",
+        "a senior U.S. official"), between them."""
         for index in range(left, right):
             between = self.gap(index, index + 1)
             if SPACES_RE.fullmatch(between):
                 continue
             word = self.tokens[index].text
             if not INITIAL_GAP_RE.fullmatch(between) or not (
-                len(word) == 1 or word.lower() in ABBREVIATIONS
+                len(word) == 1 or word.lower() in ABBREVIATIONS or "." in word
             ):
                 return False
         return True
@@ -646,8 +648,16 @@ def _resolve(passage: _Passage, first: int, last: int, ids: tuple[str, ...]) -> 
 
 
 def _subject(passage: _Passage, cue: int) -> list[Attribution]:
-    """``NAME [has also] said``, ``NAME, an appositive, said``, ``he said``."""
+    """``NAME [has also] said``, ``NAME, an appositive, said``, ``he said``,
+    ``NAME and NAME said``; not ``the Post reported on …`` (a topic, not words)."""
     tokens = passage.tokens
+    after = tokens[cue + 1].text.lower() if cue + 1 < len(tokens) else ""
+    if (
+        cue + 1 < len(tokens)
+        and passage.joined(cue, cue + 1)
+        and (after == "about" or (after == "on" and tokens[cue].text.lower() in TOPIC_VERBS))
+    ):
+        return []
     index = cue - 1
     skipped = 0
     while (
@@ -670,10 +680,37 @@ def _subject(passage: _Passage, cue: int) -> list[Attribution]:
             if passage.standalone(first, index) and passage.subject_position(first):
                 shown = _shown(passage, first, cue)
                 return [_make(passage, first, index, ids, cue, shown, "speaker")]
+            if passage.standalone(first, index):
+                pair = _pair(passage, first, index, ids, cue)
+                if pair:
+                    return pair
         return _relative(passage, cue)
     if COMMA_RE.fullmatch(gap):
         return _appositive(passage, index, cue)
     return []
+
+
+def _pair(
+    passage: _Passage, first: int, last: int, ids: tuple[str, ...], cue: int
+) -> list[Attribution]:
+    """``Trump and Kim said``: both speak."""
+    tokens = passage.tokens
+    conjunction = first - 1
+    if conjunction < 1 or tokens[conjunction].text != "and":
+        return []
+    if not passage.joined(conjunction - 1, first):
+        return []
+    named = passage.name_ending(conjunction - 1)
+    if named is None:
+        return []
+    start, other = named
+    if not passage.standalone(start, conjunction - 1) or not passage.subject_position(start):
+        return []
+    shown = _shown(passage, start, cue)
+    return [
+        _make(passage, start, conjunction - 1, other, cue, shown, "speaker"),
+        _make(passage, first, last, ids, cue, shown, "speaker"),
+    ]
 
 
 def _relative(passage: _Passage, cue: int) -> list[Attribution]:
