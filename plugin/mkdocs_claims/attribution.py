@@ -558,7 +558,7 @@ INITIAL_GAP_RE = re.compile(r"\.[ \t\n]+")
 COMMA_RE = re.compile(r"\s*,\s*")
 QUOTE_MARK_RE = re.compile(r"[\"“”«»]")
 STOP_RE = re.compile(r"[;:.!?]")
-INVERSION_BEFORE_RE = re.compile(r"[,\"”’»—–]\s*$")
+INVERSION_BEFORE_RE = re.compile(r"[,\"”’»'—–]\s*$")
 
 
 def _opens_sentence(char: str) -> bool:
