@@ -163,6 +163,8 @@ SEED_STATEMENTS = {
     ("wapo-cold-water.md", '"Our ambassador to the Philippines'): ("mike-pompeo", None),
     ("wapo-cold-water.md", '"North Korea has previously confirmed'): ("mike-pompeo", None),
     ("wapo-cold-water.md", 'The summit has provided "an unprecedented'): ("mike-pompeo", None),
+    ("wapo-cold-water.md", "While reporters lobbed questions"): ("mike-pompeo", None),
+    ("wapo-cold-water.md", "He also emphasized"): ("mike-pompeo", None),
     ("wapo-cold-water.md", '"We are not going to conduct'): ("mike-pompeo", None),
     ("wapo-cold-water.md", '"The ultimate objective'): ("mike-pompeo", None),
     ("second-summit.md", "In their first face-to-face meeting"): ("washington-post", None),

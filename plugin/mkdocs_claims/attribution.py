@@ -87,6 +87,7 @@ BETWEEN = _words(
 """Words allowed between a speaker and the verb: ``Pompeo has also said``."""
 
 PRONOUNS = frozenset({"he", "she"})
+ANY_CUE = SUBJECT_CUES | INVERTED_CUES | {"according", "citing", "saying"}
 TOPIC_VERBS = _words("reported reports wrote writes posted")
 """Verbs that, followed by "on", name a topic: "the Post reported on the talks"."""
 ARTICLES = frozenset({"the", "a", "an"})
@@ -128,6 +129,8 @@ ABBREVIATIONS = _words(
     """
 )
 
+DOUBLE_MARK_RE = re.compile('["“”«»„]')
+SINGLE_MARK_RE = re.compile("[‘’']")
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
 CLOSING_MARKS = "\"”’»'"
@@ -153,6 +156,11 @@ class Names:
     owners: dict[tuple[str, ...], tuple[str, ...]]
     longest: int
     display: dict[str, str] = field(default_factory=dict)
+    memo: dict[str, tuple[Attribution, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Attributions already found in a block's text with these names: a
+    rebuild after one edit reads only the blocks that changed."""
 
     def _variants(self, words: Sequence[str]) -> Iterable[tuple[str, ...]]:
         key = tuple(words)
@@ -181,6 +189,20 @@ class Names:
             if owners is not None:
                 return owners
         return ()
+
+
+MEMO_LIMIT = 200_000
+_LAST_NAMES: list[tuple[tuple[Speaker, ...], Names]] = []
+
+
+def names_of(speakers: tuple[Speaker, ...]) -> Names:
+    """The name table of these speakers, the same object as long as the
+    registry does not change (so that its memo serves every rebuild)."""
+    if _LAST_NAMES and _LAST_NAMES[0][0] == speakers:
+        return _LAST_NAMES[0][1]
+    names = build_names(speakers)
+    _LAST_NAMES[:] = [(speakers, names)]
+    return names
 
 
 def build_names(speakers: Iterable[Speaker]) -> Names:
@@ -317,7 +339,9 @@ def find_quotations(text: str) -> list[Quotation]:
     """
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for index, char in enumerate(text):
+    for match in DOUBLE_MARK_RE.finditer(text):
+        index = match.start()
+        char = text[index]
         if char in DOUBLE_OPEN:
             if opened is None:
                 opened = index
@@ -327,21 +351,21 @@ def find_quotations(text: str) -> list[Quotation]:
                 opened = None
             elif index + 1 < len(text) and text[index + 1].isalnum():
                 opened = index  # a closing mark used to open
-        elif char == '"':
-            if opened is None:
-                opened = index
-            else:
-                spans.append((opened, index + 1))
-                opened = None
+        elif opened is None:
+            opened = index
+        else:
+            spans.append((opened, index + 1))
+            opened = None
     if opened is not None:
         spans.append((opened, len(text)))
-    inside = bytearray(len(text))
-    for start, end in spans:
-        inside[start:end] = b"\x01" * (end - start)
+    doubles = [start for start, _ in spans]
     opened = None
-    for index, char in enumerate(text):
-        if inside[index] or char not in "‘’'":
-            continue
+    for match in SINGLE_MARK_RE.finditer(text):
+        index = match.start()
+        inside = bisect.bisect_right(doubles, index) - 1
+        if inside >= 0 and index < spans[inside][1]:
+            continue  # a single quotation inside a double one is part of it
+        char = text[index]
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         if opened is None:
@@ -387,12 +411,15 @@ class _Passage:
     def __init__(self, text: str, names: Names) -> None:
         self.names = names
         self.quotes = find_quotations(text)
-        masked = list(text)
+        parts: list[str] = []
+        done = 0
         for quote in self.quotes:
-            for index in range(quote.start + 1, quote.end - 1):
-                if masked[index] != "\n":
-                    masked[index] = " "
-        self.masked = "".join(masked)
+            inner_start, inner_end = quote.start + 1, max(quote.start + 1, quote.end - 1)
+            parts.append(text[done:inner_start])
+            parts.append(NOT_NEWLINE_RE.sub(" ", text[inner_start:inner_end]))
+            done = inner_end
+        parts.append(text[done:])
+        self.masked = "".join(parts)
         self.tokens = [
             _Token(m.group(0), m.start(), m.end()) for m in TOKEN_RE.finditer(self.masked)
         ]
@@ -548,6 +575,7 @@ class _Passage:
         return self._mentions
 
 
+NOT_NEWLINE_RE = re.compile(r"[^\n]")
 SENTENCE_END_RE = re.compile(r"[.!?]+[)\]\"”’»']*(?=\s+\S)")
 WORD_BEFORE_RE = re.compile(r"(\w+(?:[-.'’]\w+)*)$")
 NEXT_RE = re.compile(r"\s+(\S)")
@@ -574,6 +602,8 @@ def attributions(text: str, names: Names) -> list[Attribution]:
 
     ``text`` is one paragraph of Markdown; its syntax is cleaned first.
     """
+    if not any(word.lower() in ANY_CUE for word in TOKEN_RE.findall(text)):
+        return []  # no speech verb, no "according to": nothing to read
     passage = _Passage(clean(text), names)
     found: list[Attribution] = []
     tokens = passage.tokens
@@ -875,6 +905,9 @@ def passages(text: str) -> list[tuple[int, str]]:
 def words_of(text: str, names: Names) -> list[Attribution]:
     """Every attribution in a block of text, paragraph by paragraph, with
     offsets counted from the start of ``text``."""
+    known = names.memo.get(text)
+    if known is not None:
+        return list(known)
     found: list[Attribution] = []
     offset = 0
     lines = text.split("\n")
@@ -892,6 +925,9 @@ def words_of(text: str, names: Names) -> list[Attribution]:
                     cue_position=attribution.cue_position + offset,
                 )
             )
+    if len(names.memo) >= MEMO_LIMIT:
+        names.memo.clear()
+    names.memo[text] = tuple(found)
     return found
 
 
@@ -931,7 +967,7 @@ def check_attributions(
 ) -> list[Diagnostic]:
     """``attribution_mismatch`` diagnostics for every claim and quote whose
     text gives its words to another registered speaker (see :func:`mismatch`)."""
-    names = build_names(speakers.values())
+    names = names_of(tuple(speakers.values()))
     diagnostics: list[Diagnostic] = []
     for report in reports:
         blocks: list[tuple[str, int, str | None, str | None, str]] = [

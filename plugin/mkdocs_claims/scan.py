@@ -15,7 +15,7 @@ from .depends import digest
 from .index import ClaimIndex
 from .model import Diagnostic, Report
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
-from .syntax import DEFAULT_BLOCK_NAMES, parse_source
+from .syntax import DEFAULT_BLOCK_NAMES, ParsedSource, parse_source
 
 
 @dataclass(frozen=True)
@@ -131,11 +131,14 @@ def scan(
     sources: Sources,
     block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
     cache: ScanCache | None = None,
+    parsed_sources: dict[str, ParsedSource] | None = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
     With ``cache`` (the ``cache`` of an earlier scan), a report whose text has
     not changed is not parsed again: a rebuild after one edit parses one file.
+    ``parsed_sources``, when given, receives every report parsed (by path
+    label), for readers of the prose such as ``mkdocs-claims suggest``.
     """
     names = frozenset(block_names)
     registry = load_registries(sources)
@@ -161,6 +164,8 @@ def scan(
         read = (cache or {}).get(slot)
         if read is None or read.digest != digests[key]:
             parsed = parse_source(text, label, names)
+            if parsed_sources is not None:
+                parsed_sources[label] = parsed
             report, problems = read_report(parsed, key)
             failed = parsed.front_matter_text is not None and parsed.front_matter is None
             read = ReadReport(digests[key], report, tuple(problems), failed)

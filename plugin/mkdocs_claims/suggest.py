@@ -28,12 +28,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .attribution import (
-    INVERTED_CUES,
-    SUBJECT_CUES,
+    ANY_CUE,
     Attribution,
     Names,
     attributions,
@@ -44,8 +43,8 @@ from .attribution import (
 from .index import ClaimIndex
 from .model import Claim
 from .registry import key_lines
-from .scan import Sources, read_text, report_files, scan
-from .syntax import DEFAULT_BLOCK_NAMES, LIST_MARKER_RE, QUOTE_PREFIX_RE, parse_source
+from .scan import Sources, read_text, scan
+from .syntax import DEFAULT_BLOCK_NAMES, LIST_MARKER_RE, QUOTE_PREFIX_RE, ParsedSource
 
 KINDS: dict[str, str] = {
     "unannotated_statement": "prose that gives quoted words to a registered speaker",
@@ -72,8 +71,6 @@ SETEXT_RE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 RULE_RE = re.compile(r"^[ ]{0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 OTHER_BLOCK_RE = re.compile(r"^[ ]{0,3}(?:<|\||/{3}|\[[^\]]+\]:)")
 TERM_RE = r"(?u)\b[^\W\d_]{2,}\b"
-
-_CUE_WORDS = SUBJECT_CUES | INVERTED_CUES | {"according", "citing", "saying"}
 
 INSTALL_HINT = (
     "proposition_candidate and similar_propositions need scikit-learn: "
@@ -126,6 +123,8 @@ class Paragraph:
     text: str
     lines: tuple[int, ...]
     silenced: bool
+    follows: bool = False
+    """Whether only blank lines separate it from the paragraph of prose before."""
 
     def line_at(self, offset: int) -> int:
         """The file line of a character of the paragraph's text."""
@@ -144,13 +143,18 @@ def prose_paragraphs(body: str, body_line: int, prose_lines: Sequence[int]) -> l
     paragraphs: list[Paragraph] = []
     current: list[tuple[int, str]] = []
     previous = -2
+    last = [-1]  # the last line of the paragraph before
 
     def close() -> None:
         if current:
             text = "\n".join(content for _, content in current)
             numbers = tuple(number for number, _ in current)
             silenced = bool(MARKER_RE.search(text)) or _marked_above(lines, numbers[0] - body_line)
-            paragraphs.append(Paragraph(text, numbers, silenced))
+            follows = bool(paragraphs) and all(
+                not lines[n - body_line].strip() for n in range(last[0] + 1, numbers[0])
+            )
+            paragraphs.append(Paragraph(text, numbers, silenced, follows))
+            last[0] = numbers[-1]
             current.clear()
 
     for number in prose_lines:
@@ -190,11 +194,15 @@ def statements(
     """``unannotated_statement`` suggestions: one per paragraph and speaker, at
     the first sentence that gives that speaker quoted words."""
     found: list[Suggestion] = []
+    antecedent: tuple[str, ...] | None = None
     for paragraph in paragraphs:
+        if not paragraph.follows:
+            antecedent = None
+        speaking, antecedent = _speaking(attributions(paragraph.text, names), kinds, antecedent)
         if paragraph.silenced:
             continue
         seen: set[str] = set()
-        for attribution, via in _speaking(attributions(paragraph.text, names), kinds):
+        for attribution, via in speaking:
             speaker = attribution.candidates[0]
             if speaker in seen:
                 continue
@@ -223,33 +231,35 @@ def statements(
 
 
 def _speaking(
-    found: list[Attribution], kinds: Mapping[str, str]
-) -> list[tuple[Attribution, str | None]]:
+    found: list[Attribution],
+    kinds: Mapping[str, str],
+    antecedent: tuple[str, ...] | None,
+) -> tuple[list[tuple[Attribution, str | None]], tuple[str, ...] | None]:
     """The attributions of quoted words to a speaker, in order, each with the
-    speaker relaying it (``X reported, citing Y``) if any. A he/she takes
-    the person last named as speaking in the same paragraph."""
+    speaker relaying it (``X reported, citing Y``) if any; and who a he/she
+    in the next paragraph stands for.
+
+    A he/she stands for the person last named as speaking before it in the
+    paragraph or, at the start of a paragraph, for the one person who spoke
+    in the paragraph just before ("… Pompeo said." / "He also said …").
+    """
     result: list[tuple[Attribution, str | None]] = []
     relays = {a.sentence: a.candidates[0] for a in found if a.role == "relay" and a.candidates}
-    last_person: Attribution | None = None
+    persons: list[tuple[str, ...]] = []
+    last = antecedent
     for attribution in sorted(found, key=lambda a: a.position):
         if attribution.role == "speaker" and attribution.candidates:
             if kinds.get(attribution.candidates[0]) == "person":
-                last_person = attribution
+                last = attribution.candidates
+                persons.append(last)
             if attribution.quoted:
                 result.append((attribution, relays.get(attribution.sentence)))
-        elif attribution.role == "pronoun" and attribution.quoted and last_person is not None:
-            carried = Attribution(
-                sentence=attribution.sentence,
-                candidates=last_person.candidates,
-                name=attribution.name,
-                cue=attribution.cue,
-                role="speaker",
-                quoted=True,
-                position=attribution.position,
-                cue_position=attribution.cue_position,
-            )
-            result.append((carried, None))
-    return result
+        elif attribution.role == "pronoun" and last is not None:
+            persons.append(last)
+            if attribution.quoted:
+                result.append((replace(attribution, candidates=last, role="speaker"), None))
+    following = persons[-1] if persons and len({p[0] for p in persons}) == 1 else None
+    return result, following
 
 
 # -- propositions -------------------------------------------------------------
@@ -276,7 +286,7 @@ def _stop_words(index: ClaimIndex) -> list[str]:
         ENGLISH_STOP_WORDS,
     )
 
-    words = set(ENGLISH_STOP_WORDS) | _CUE_WORDS
+    words = set(ENGLISH_STOP_WORDS) | ANY_CUE
     for speaker in index.speakers.values():
         for text in (speaker.name, *speaker.aliases):
             words.update(re.findall(TERM_RE, text.lower()))
@@ -405,7 +415,7 @@ def _similar(
     )
 
     vectorizer = vectorizer_class(
-        stop_words=sorted(set(ENGLISH_STOP_WORDS) | _CUE_WORDS),
+        stop_words=sorted(set(ENGLISH_STOP_WORDS) | ANY_CUE),
         sublinear_tf=True,
         strip_accents="unicode",
         token_pattern=TERM_RE,
@@ -418,13 +428,20 @@ def _similar(
     lines = key_lines(text) if text else {}
     silenced = _silenced_keys(text, lines) if text else set()
     pairs = (vectors @ vectors.T).tocoo()
-    found: list[Suggestion] = []
+    # Each proposition is reported once, with the closest one above it in the
+    # file: the output stays linear even if many statements are alike.
+    closest: dict[int, tuple[float, int]] = {}
     for left, right, value in zip(pairs.row, pairs.col, pairs.data, strict=True):
         if left >= right or value < SIMILAR_THRESHOLD:
             continue
-        first, second = propositions[int(left)], propositions[int(right)]
-        if first.id in silenced or second.id in silenced:
+        if propositions[int(left)].id in silenced or propositions[int(right)].id in silenced:
             continue
+        best = closest.get(int(right))
+        if best is None or (float(value), -int(left)) > (best[0], -best[1]):
+            closest[int(right)] = (float(value), int(left))
+    found: list[Suggestion] = []
+    for right, (value, left) in sorted(closest.items()):
+        first, second = propositions[left], propositions[right]
         found.append(
             Suggestion(
                 path=path,
@@ -432,14 +449,14 @@ def _similar(
                 kind="similar_propositions",
                 message=(
                     f"propositions '{second.id}' and '{first.id}' have close statements "
-                    f"(TF-IDF cosine {float(value):.2f}): if they ask the same question, "
+                    f"(TF-IDF cosine {value:.2f}): if they ask the same question, "
                     "merge them so that their claims are cross-checked; if not, make the "
                     "difference plain in the statements, or add '# claims: ignore' above "
                     "either of them"
                 ),
                 proposition=second.id,
                 other=first.id,
-                score=round(float(value), 3),
+                score=round(value, 3),
             )
         )
     return found
@@ -469,20 +486,13 @@ def _silenced_keys(text: str, lines: dict[str, int]) -> set[str]:
 def suggest(sources: Sources, block_names: Iterable[str] = DEFAULT_BLOCK_NAMES) -> Suggestions:
     """Every suggestion for a newsroom, sorted by file and line."""
     result = Suggestions()
-    names_list = frozenset(block_names)
-    scanned = scan(sources, names_list)
-    index = scanned.index
+    parsed_sources: dict[str, ParsedSource] = {}
+    index = scan(sources, block_names, parsed_sources=parsed_sources).index
     result.reports = len(index.reports)
     names = build_names(index.speakers.values())
     kinds = {ident: speaker.kind for ident, speaker in index.speakers.items()}
     silenced_claims: set[tuple[str, int]] = set()
-    for relative in report_files(sources.content_dir):
-        path = os.path.join(sources.content_dir, relative)
-        label = sources.label(path)
-        text = read_text(path, label, [])
-        if text is None:
-            continue
-        parsed = parse_source(text, label, names_list)
+    for label, parsed in sorted(parsed_sources.items()):
         paragraphs = prose_paragraphs(parsed.body, parsed.body_line, parsed.prose_lines)
         result.suggestions.extend(statements(label, paragraphs, names, kinds))
         body_lines = parsed.body.split("\n")
