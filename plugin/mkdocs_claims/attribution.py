@@ -47,7 +47,8 @@ from dataclasses import dataclass, field, replace
 from .model import Diagnostic, Report, Speaker
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a whitespace-separated list, as a set."""
     return frozenset(text.split())
 
 
@@ -55,7 +56,7 @@ def _words(text: str) -> frozenset[str]:
 # (can't, Kim's): so "Kim's" and "Trump-Kim" are single words, never a name.
 TOKEN_RE = re.compile(r"\w+(?:[-.'’]\w+)*")
 
-SUBJECT_CUES = _words(
+SUBJECT_CUES = word_set(
     """said says say told tells added adds argued argues warned warns noted notes
     reported reports wrote writes tweeted tweets asked asks insisted insists stated
     declared declares explained explains replied replies responded responds recalled
@@ -69,7 +70,7 @@ SUBJECT_CUES = _words(
 )
 """Speech verbs that follow their speaker: ``Pompeo said``."""
 
-INVERTED_CUES = _words(
+INVERTED_CUES = word_set(
     """said says added adds argued warned noted wrote writes tweeted asked asks
     insisted stated declared explained replied responded recalled continued
     concluded cautioned observed remarked conceded acknowledged
@@ -77,7 +78,7 @@ INVERTED_CUES = _words(
 )
 """Speech verbs that may precede their speaker after a quotation: ``said Cha``."""
 
-BETWEEN = _words(
+BETWEEN = word_set(
     """has had have also later then previously repeatedly once again reportedly
     earlier recently separately privately publicly flatly bluntly simply first
     already subsequently often too himself herself itself on monday tuesday
@@ -88,10 +89,10 @@ BETWEEN = _words(
 
 PRONOUNS = frozenset({"he", "she"})
 ANY_CUE = SUBJECT_CUES | INVERTED_CUES | {"according", "citing", "saying"}
-TOPIC_VERBS = _words("reported reports wrote writes posted")
+TOPIC_VERBS = word_set("reported reports wrote writes posted")
 """Verbs that, followed by "on", name a topic: "the Post reported on the talks"."""
 ARTICLES = frozenset({"the", "a", "an"})
-TITLES = _words(
+TITLES = word_set(
     """Mr Mrs Ms Dr Prof Sen Rep Gen Gov President Secretary Ambassador Minister
     Chairman Chairwoman Leader Premier Prime Vice Deputy Foreign Defense Defence
     State Senator Representative General Governor Envoy Special Chief Former
@@ -99,13 +100,13 @@ TITLES = _words(
     """
 )
 """Capitalised words that may stand right before a name."""
-DAYS_MONTHS = _words(
+DAYS_MONTHS = word_set(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
     March April May June July August September October November December Jan Feb
     Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     """
 )
-PREPOSITIONS = _words(
+PREPOSITIONS = word_set(
     """of from to with by for about on at than against like toward towards into
     between among without under over after before behind beside near via per
     and or nor but told asked met thanked praised criticized criticised
@@ -115,15 +116,15 @@ PREPOSITIONS = _words(
 """Words after which a name is an object, not the one speaking."""
 RELATIVES = frozenset({"who", "whom", "whose", "which"})
 
-TERM_MARKERS = _words(
+TERM_MARKERS = word_set(
     """word words term terms phrase phrases expression expressions label labels
     slogan slogans motto headline headlines title titled entitled headlined dubbed
     nicknamed labeled labelled branded so-called called named
     """
 )
 """A quotation right after one of these is a quoted term or a title, not speech."""
-SMALL_WORDS = _words("a an the and or nor but of in on to for with at by from as into is are vs")
-ABBREVIATIONS = _words(
+SMALL_WORDS = word_set("a an the and or nor but of in on to for with at by from as into is are vs")
+ABBREVIATIONS = word_set(
     """mr mrs ms dr prof sen rep gen gov lt col sgt capt jr sr st no vs etc inc corp
     co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon pres
     """

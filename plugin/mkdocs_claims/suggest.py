@@ -10,8 +10,8 @@ Three kinds of suggestion, each a :class:`Suggestion` located at
     ``attribution_mismatch`` diagnostic uses);
 ``proposition_candidate``
     a claim without a proposition whose words are close to the claims of an
-    existing proposition: TF-IDF cosine (scikit-learn) against one profile
-    per proposition;
+    existing proposition: the cosine of BM25 term weights (bm25s) against
+    one profile per proposition;
 ``similar_propositions``
     two propositions whose statements are so close they are likely the same
     question.
@@ -19,7 +19,7 @@ Three kinds of suggestion, each a :class:`Suggestion` located at
 A writer silences a suggestion they have judged with a comment
 ``<!-- claims: ignore -->`` (``# claims: ignore`` in ``propositions.yml``).
 The core alone runs here: no MkDocs, no build, no network. The lexical
-measure needs scikit-learn (``pip install 'mkdocs-claims[suggest]'``); without
+measure needs bm25s and SciPy (``pip install 'mkdocs-claims[suggest]'``); without
 it the two proposition suggestions are skipped with a note.
 """
 
@@ -39,6 +39,7 @@ from .attribution import (
     build_names,
     clean,
     shorten,
+    word_set,
 )
 from .index import ClaimIndex
 from .model import Claim
@@ -53,12 +54,12 @@ KINDS: dict[str, str] = {
 }
 """Every kind of suggestion, with what it means."""
 
-PROPOSITION_THRESHOLD = 0.30
-"""TF-IDF cosine from which a claim is close to a proposition's profile
+PROPOSITION_THRESHOLD = 0.25
+"""BM25 cosine from which a claim is close to a proposition's profile
 (chosen from the data: see docs/guide/suggestions.md)."""
 
-SIMILAR_THRESHOLD = 0.55
-"""TF-IDF cosine from which two propositions' statements are near-duplicates."""
+SIMILAR_THRESHOLD = 0.50
+"""BM25 cosine from which two propositions' statements are near-duplicates."""
 
 MIN_SHARED_TERMS = 2
 """A claim must share this many distinct terms with the profile it is close to."""
@@ -73,7 +74,7 @@ OTHER_BLOCK_RE = re.compile(r"^[ ]{0,3}(?:<|\||/{3}|\[[^\]]+\]:)")
 TERM_RE = r"(?u)\b[^\W\d_]{2,}\b"
 
 INSTALL_HINT = (
-    "proposition_candidate and similar_propositions need scikit-learn: "
+    "proposition_candidate and similar_propositions need bm25s and SciPy: "
     "pip install 'mkdocs-claims[suggest]'"
 )
 
@@ -265,113 +266,134 @@ def _speaking(
 # -- propositions -------------------------------------------------------------
 
 
-def _tfidf() -> Any:
-    """scikit-learn's TF-IDF vectorizer and row normaliser, or None."""
+def _library() -> tuple[Any, Any, Any] | None:
+    """bm25s, NumPy and SciPy's sparse matrices, or None when not installed."""
     try:
-        from sklearn.feature_extraction.text import (
-            TfidfVectorizer,
-        )
-        from sklearn.preprocessing import (
-            normalize,
-        )
+        import bm25s
+        import numpy
+        import scipy.sparse
     except ImportError:
         return None
-    return TfidfVectorizer, normalize
+    return bm25s, numpy, scipy.sparse
 
 
-def _stop_words(index: ClaimIndex) -> list[str]:
-    """English stop words, speech verbs and the words of speakers' names: a
-    claim is close to a proposition by what is said, not by who says it."""
-    from sklearn.feature_extraction.text import (
-        ENGLISH_STOP_WORDS,
-    )
+EXTRA_STOP_WORDS = word_set(
+    """about after all also am any because been before being both can could did do
+    does doing down during each few from further had has have having he her here
+    hers him his how i its itself just me more most my nor now only other our ours
+    out over own same she should so some than them those through too under until
+    up very we were what when where which while who whom why would you your"""
+)
+"""Function words left out besides bm25s's English list (Lucene's 33 words)."""
 
-    words = set(ENGLISH_STOP_WORDS) | ANY_CUE
-    for speaker in index.speakers.values():
-        for text in (speaker.name, *speaker.aliases):
-            words.update(re.findall(TERM_RE, text.lower()))
-    return sorted(words)
+
+def _stop_words(lib: Any, index: ClaimIndex | None) -> frozenset[str]:
+    """English function words and speech verbs; with ``index``, also the words
+    of speakers' names and aliases (a claim is close to a proposition by what
+    is said, not by who says it)."""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    words = set(STOPWORDS_EN) | EXTRA_STOP_WORDS | ANY_CUE
+    if index is not None:
+        for speaker in index.speakers.values():
+            for text in (speaker.name, *speaker.aliases):
+                words.update(re.findall(TERM_RE, text.lower()))
+    return frozenset(words)
+
+
+def _terms(text: str, stop: frozenset[str]) -> list[str]:
+    """The words of a text that weigh: letters only, lowercased, accents kept."""
+    return [word for word in re.findall(TERM_RE, clean(text).lower()) if word not in stop]
+
+
+def _vectors(lib: Any, documents: list[list[str]]) -> Any:
+    """One row per document: its BM25 term weights as bm25s computes them
+    (Lucene's BM25, k1 = 1.5, b = 0.75, document frequencies over these
+    documents), scaled to unit length so that a product of rows is a cosine."""
+    bm25s, np, sparse = lib
+    retriever = bm25s.BM25()
+    retriever.index(documents, show_progress=False)
+    scores = retriever.scores
+    indptr = np.asarray(scores["indptr"])
+    matrix = sparse.csc_matrix(
+        (scores["data"], scores["indices"], indptr),
+        shape=(int(scores["num_docs"]), len(indptr) - 1),
+    ).tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
 
 
 def proposition_suggestions(
     index: ClaimIndex, propositions_path: str, propositions_text: str | None
 ) -> list[Suggestion] | None:
     """``proposition_candidate`` and ``similar_propositions`` suggestions
-    (None when scikit-learn is not installed).
+    (None when bm25s or SciPy is not installed).
 
-    A TF-IDF vectorizer is fitted on every claim and proposition of the
-    newsroom (English stop words, speech verbs and the words of speakers'
-    names left out). Each proposition gets one profile: the normalised sum of
-    the normalised vectors of its statement (with its description) and of
-    its claims. A claim without a proposition is compared with every profile
-    (one sparse product: linear in the number of claims for a given number
-    of propositions). Propositions are compared pairwise by their statements
-    alone (names kept: "Trump will…" and "Moon will…" are different
-    questions), weighted by the same newsroom-wide document frequencies.
+    Every proposition gets one profile, a document made of its statement,
+    its description and the text of its claims; every claim without a
+    proposition is a document too. bm25s weighs the words of these documents
+    (BM25), and a claim is as close to a proposition as the cosine of their
+    weight vectors: one sparse product for all claims and profiles, linear in
+    the number of claims for a given number of propositions. Propositions
+    are compared pairwise by their statements alone, weighed among the
+    statements.
     """
-    tools = _tfidf()
-    if tools is None:
+    lib = _library()
+    if lib is None:
         return None
-    vectorizer_class, normalize = tools
-    import numpy as np
-    import scipy.sparse as sparse
-
     propositions = list(index.propositions.values())
     claims = sorted(index.claims.values(), key=lambda c: (c.report, c.line))
     loose = [
         c for c in claims if c.proposition is None and c.speaker is not None and c.body.strip()
     ]
-    if not propositions or (not loose and len(propositions) < 2):
-        return []
-    statements_text = [" ".join(filter(None, (p.statement, p.description))) for p in propositions]
-    documents = [clean(c.body) for c in claims] + statements_text
-    vectorizer = vectorizer_class(
-        stop_words=_stop_words(index),
-        sublinear_tf=True,
-        strip_accents="unicode",
-        token_pattern=TERM_RE,
-    )
-    try:
-        matrix = normalize(vectorizer.fit_transform(documents))
-    except ValueError:  # no term at all (empty vocabulary)
-        return []
     found: list[Suggestion] = []
-    position = {p.id: n for n, p in enumerate(propositions)}
-    rows: list[int] = []
-    columns: list[int] = []
-    for number, claim in enumerate(claims):
-        if claim.proposition in position and claim.stance is not None:
-            rows.append(position[claim.proposition])
-            columns.append(number)
-    for n in range(len(propositions)):
-        rows.append(n)
-        columns.append(len(claims) + n)
-    members = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(len(propositions), len(documents))
-    )
-    profiles = normalize(members @ matrix)
-    if loose:
-        numbers = {id(c): n for n, c in enumerate(claims)}
-        loose_rows = matrix[[numbers[id(c)] for c in loose]]
-        scores = (loose_rows @ profiles.T).tocsr()
+    # Only propositions with claims have claims to be close to.
+    claimed = {c.proposition for c in claims if c.stance is not None} & set(index.propositions)
+    if claimed and loose:
+        stop = _stop_words(lib, index)
+        profiles: dict[str, list[str]] = {
+            p.id: _terms(" ".join(filter(None, (p.statement, p.description))), stop)
+            for p in propositions
+            if p.id in claimed
+        }
+        for claim in claims:
+            if claim.proposition in profiles and claim.stance is not None:
+                profiles[claim.proposition].extend(_terms(claim.body, stop))
+        loose_terms = [_terms(c.body, stop) for c in loose]
+        vectors = _vectors(lib, list(profiles.values()) + loose_terms)
+        profile_rows = vectors[: len(profiles)]
+        loose_rows = vectors[len(profiles) :]
+        scores = (loose_rows @ profile_rows.T).tocsr()
         for row, claim in enumerate(loose):
             found.extend(
-                _candidate(index, claim, scores.getrow(row), loose_rows.getrow(row), profiles)
+                _candidate(
+                    index,
+                    claim,
+                    list(profiles),
+                    scores.getrow(row),
+                    loose_rows.getrow(row),
+                    profile_rows,
+                )
             )
     if len(propositions) > 1:
-        found.extend(_similar(propositions, documents, tools, propositions_path, propositions_text))
+        found.extend(_similar(lib, propositions, propositions_path, propositions_text))
     return found
 
 
 def _candidate(
-    index: ClaimIndex, claim: Claim, scores: Any, vector: Any, profiles: Any
+    index: ClaimIndex,
+    claim: Claim,
+    propositions: list[str],
+    scores: Any,
+    vector: Any,
+    profiles: Any,
 ) -> list[Suggestion]:
     import numpy as np
 
     if scores.nnz == 0:
         return []
     order = np.argsort(-scores.data, kind="stable")
-    propositions = list(index.propositions)
     best = int(scores.indices[order[0]])
     score = float(scores.data[order[0]])
     if score < PROPOSITION_THRESHOLD:
@@ -394,7 +416,7 @@ def _candidate(
             kind="proposition_candidate",
             message=(
                 f"claim '{claim.id}' has no proposition, and its words are close to the "
-                f"claims of '{proposition}' (TF-IDF cosine {score:.2f}{runner}): if it takes "
+                f"claims of '{proposition}' (BM25 cosine {score:.2f}{runner}): if it takes "
                 f"a stance on it, write '{header}' with that stance; if not, add "
                 "<!-- claims: ignore --> above the claim"
             ),
@@ -406,25 +428,11 @@ def _candidate(
     ]
 
 
-def _similar(
-    propositions: list[Any], documents: list[str], tools: Any, path: str, text: str | None
-) -> list[Suggestion]:
-    vectorizer_class, normalize = tools
-    from sklearn.feature_extraction.text import (
-        ENGLISH_STOP_WORDS,
-    )
-
-    vectorizer = vectorizer_class(
-        stop_words=sorted(set(ENGLISH_STOP_WORDS) | ANY_CUE),
-        sublinear_tf=True,
-        strip_accents="unicode",
-        token_pattern=TERM_RE,
-    )
-    try:
-        vectorizer.fit(documents)
-        vectors = normalize(vectorizer.transform([p.statement for p in propositions]))
-    except ValueError:  # no term at all
-        return []
+def _similar(lib: Any, propositions: list[Any], path: str, text: str | None) -> list[Suggestion]:
+    # Names are kept: "Trump will meet Kim" and "Moon will meet Kim" differ.
+    # Words weigh by their rarity among the statements.
+    stop = _stop_words(lib, None)
+    vectors = _vectors(lib, [_terms(p.statement, stop) for p in propositions])
     lines = key_lines(text) if text else {}
     silenced = _silenced_keys(text, lines) if text else set()
     pairs = (vectors @ vectors.T).tocoo()
@@ -449,7 +457,7 @@ def _similar(
                 kind="similar_propositions",
                 message=(
                     f"propositions '{second.id}' and '{first.id}' have close statements "
-                    f"(TF-IDF cosine {value:.2f}): if they ask the same question, "
+                    f"(BM25 cosine {value:.2f}): if they ask the same question, "
                     "merge them so that their claims are cross-checked; if not, make the "
                     "difference plain in the statements, or add '# claims: ignore' above "
                     "either of them"
