@@ -193,6 +193,8 @@ class Names:
 
 
 MEMO_LIMIT = 200_000
+LONGEST_NAME = 12
+"""Names and aliases of more words than this are not looked for."""
 _LAST_NAMES: list[tuple[tuple[Speaker, ...], Names]] = []
 
 
@@ -217,11 +219,11 @@ def build_names(speakers: Iterable[Speaker]) -> Names:
         display[speaker.id] = speaker.name
         for text in (speaker.name, *speaker.aliases, speaker.native_name or ""):
             words = tuple(TOKEN_RE.findall(text))
-            if not words:
-                continue
+            if not words or len(words) > LONGEST_NAME:
+                continue  # a "name" of a sentence's length is not looked for
             # A single common word ("experts") would fire on ordinary prose;
-            # scripts without case (김정은) have no uppercase but are names.
-            if len(words) == 1 and words[0].isascii() and words[0].islower():
+            # scripts without case (김정은) are neither lower nor upper case.
+            if len(words) == 1 and words[0].islower():
                 continue
             slot = owners.setdefault(words, [])
             if speaker.id not in slot:
