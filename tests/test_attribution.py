@@ -44,6 +44,7 @@ SPEAKERS = [
         aliases=("North Korea", "the North", "Pyongyang", "the regime"),
     ),
     Speaker("analysts", "Unnamed analysts", kind="anonymous", aliases=("some analysts", "experts")),
+    Speaker("regime-media", "State media", kind="organization", aliases=("regime",)),
     Speaker(
         "senior-us-official",
         "Senior U.S. official",
@@ -88,6 +89,7 @@ ATTRIBUTED = [
     ("The Blue House said the summit would be held “as early as possible.”", "presidential-office"),
     ('"Sanctions will stay," a senior U.S. official said.', "senior-us-official"),
     ('Some analysts warned that a deal was "years away."', "analysts"),
+    ('Experts said the deal was "fragile."', "analysts"),
     (
         'The regime has insisted that it will "never surrender" its weapons.',
         "north-korean-government",
@@ -138,7 +140,7 @@ NOT_ATTRIBUTED = [
     '"Pompeo said nothing new," a diplomat remarked.',
     # common words that are also aliases
     'Prices rose "sharply" as the moon rose over the harbour, traders said.',
-    'Experts said the deal was "fragile."',
+    'The regime change was "unlikely," a diplomat said.',
     # the name as an object, or in a list, or only narration
     'Pompeo met Kim for "several hours" on Sunday.',
     'Reporters asked whether the Post\'s "little progress" was fair.',

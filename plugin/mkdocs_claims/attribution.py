@@ -9,9 +9,10 @@ rules a copy editor would recognise, precision first:
 - a **name** is a registered speaker's name, alias or native name, matched
   as whole words, case-sensitively (a lowercase first word such as "the" in
   "the Post" may be capitalised), the longest name winning ("Sung Kim" over
-  "Kim"); a one-word alias written all in lowercase ("experts") is never
-  matched; a name followed by another capitalised word ("Kim Yo Jong", "the
-  North Koreans") or preceded by one that is not a title ("Ambassador"),
+  "Kim"); a one-word alias written all in lowercase is matched only for an
+  unnamed group ("experts"); a name followed by another capitalised word
+  ("Kim Yo Jong", "the North Koreans") or preceded by one that is not a
+  title ("Ambassador"),
   article or day is part of a longer, unregistered name; a possessive
   ("Pompeo's spokeswoman") does not speak; one word shared by two people's
   names ("Kim": Kim Jong Un, Sung Kim) stands for either of them;
@@ -221,9 +222,10 @@ def build_names(speakers: Iterable[Speaker]) -> Names:
             words = tuple(TOKEN_RE.findall(text))
             if not words or len(words) > LONGEST_NAME:
                 continue  # a "name" of a sentence's length is not looked for
-            # A single common word ("experts") would fire on ordinary prose;
-            # scripts without case (김정은) are neither lower nor upper case.
-            if len(words) == 1 and words[0].islower():
+            # A single common word ("regime") would fire on ordinary prose,
+            # except as the alias of an unnamed group ("experts"). Scripts
+            # without case (김정은) are neither lower nor upper case.
+            if len(words) == 1 and words[0].islower() and speaker.kind != "anonymous":
                 continue
             slot = owners.setdefault(words, [])
             if speaker.id not in slot:
