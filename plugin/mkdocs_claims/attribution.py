@@ -735,17 +735,28 @@ def _pair(
         return []
     if not passage.joined(conjunction - 1, first):
         return []
-    named = passage.name_ending(conjunction - 1)
+    named = _speaking_name(passage, conjunction - 1)
     if named is None:
         return []
     start, other = named
-    if not passage.standalone(start, conjunction - 1) or not passage.subject_position(start):
-        return []
     shown = _shown(passage, start, cue)
     return [
         _make(passage, start, conjunction - 1, other, cue, shown, "speaker"),
         _make(passage, first, last, ids, cue, shown, "speaker"),
     ]
+
+
+def _speaking_name(
+    passage: _Passage, last: int, relative: bool = False
+) -> tuple[int, tuple[str, ...]] | None:
+    """The name ending at token ``last`` if it is whole and can be the subject
+    of a verb (``relative``: it is, being followed by "who"): (first token, ids)."""
+    named = passage.name_ending(last)
+    if named is None or not passage.standalone(named[0], last):
+        return None
+    if not relative and not passage.subject_position(named[0]):
+        return None
+    return named
 
 
 def _relative(passage: _Passage, cue: int) -> list[Attribution]:
@@ -755,12 +766,10 @@ def _relative(passage: _Passage, cue: int) -> list[Attribution]:
     index = cue - 1
     while index > 0 and cue - index <= 15 and passage.joined(index, index + 1):
         if tokens[index].text.lower() in ("who", "that") and passage.joined(index - 1, index):
-            named = passage.name_ending(index - 1)
+            named = _speaking_name(passage, index - 1)
             if named is None:
                 return []
             first, ids = named
-            if not passage.standalone(first, index - 1) or not passage.subject_position(first):
-                return []
             shown = _shown(passage, first, cue)
             return [_make(passage, first, index - 1, ids, cue, shown, "speaker")]
         index -= 1
@@ -792,13 +801,10 @@ def _appositive(passage: _Passage, last_word: int, cue: int) -> list[Attribution
             if commas > 3:
                 return []
             opening = tokens[index].text
-            named = passage.name_ending(index - 1)
-            if named is not None and opening[:1].islower():
-                first, ids = named
-                relative = opening.lower() in RELATIVES
-                if passage.standalone(first, index - 1) and (
-                    relative or passage.subject_position(first)
-                ):
+            if opening[:1].islower():
+                named = _speaking_name(passage, index - 1, opening.lower() in RELATIVES)
+                if named is not None:
+                    first, ids = named
                     shown = _shown(passage, first, cue)
                     return [_make(passage, first, index - 1, ids, cue, shown, "speaker")]
         index -= 1
