@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
     "not_utf8": "a file that is not UTF-8",
     "unrecognized_block": "a block header that Markdown reads as text (check blank lines)",
     "reserved_path": "a report or id whose page would replace an index page",
+    "attribution_mismatch": "a claim or quote whose text gives its words to another speaker",
 }
 """Every diagnostic kind, with what it means."""
 
