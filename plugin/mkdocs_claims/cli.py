@@ -176,7 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("old", help="the published claims.json ('-' reads standard input)")
     diff.add_argument("path", nargs="?", default=".", help=path_help)
     diff.add_argument("--json", action="store_true", help="print the changes as one JSON object")
+    _add_suggest(commands)
     args = parser.parse_args(argv)
+    if args.command == "suggest":
+        return _suggest(args)
     if args.command == "export":
         return run_export(args)
     project = project_for(args.path)
@@ -264,6 +267,47 @@ def _diff(project: Project, old: str, as_json: bool) -> int:
             file=sys.stderr,
         )
     return 0 if found.empty else 1
+
+
+def _add_suggest(commands: Any) -> None:
+    suggest = commands.add_parser(
+        "suggest",
+        help="point at statements not annotated yet and claims that may belong to a proposition",
+        description="Print what an editor may want to annotate: unannotated statements, "
+        "claims without a proposition that are close to one, near-duplicate propositions.",
+    )
+    suggest.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        help="a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
+        "(default: the current directory)",
+    )
+    suggest.add_argument("--json", action="store_true", help="print a JSON list for tools")
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    """``mkdocs-claims suggest``: print the suggestions (exit status 0; 2
+    without a content directory)."""
+    from .suggest import suggest
+
+    sources, _ = sources_for(args.path)
+    if not os.path.isdir(sources.content_dir):
+        print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
+        return 2
+    result = suggest(sources)
+    if args.json:
+        print(json.dumps([s.as_json() for s in result.suggestions], ensure_ascii=False, indent=2))
+    else:
+        for suggestion in result.suggestions:
+            print(suggestion)
+    for note in result.notes:
+        print(f"mkdocs-claims: {note}", file=sys.stderr)
+    print(
+        f"mkdocs-claims: {result.reports} reports, {len(result.suggestions)} suggestions",
+        file=sys.stderr,
+    )
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

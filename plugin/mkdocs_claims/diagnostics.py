@@ -44,6 +44,7 @@ KINDS: dict[str, str] = {
         "another site's claims.json that cannot be fetched or read (the cached copy is used "
         "when there is one)"
     ),
+    "attribution_mismatch": "a claim or quote whose text gives its words to another speaker",
 }
 """Every diagnostic kind, with what it means."""
 

@@ -10,12 +10,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .attribution import check_attributions
 from .depends import digest
 from .index import ClaimIndex
 from .model import Diagnostic, Report
 from .ratings import load_ratings
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
-from .syntax import DEFAULT_BLOCK_NAMES, parse_source
+from .syntax import DEFAULT_BLOCK_NAMES, ParsedSource, parse_source
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def scan(
     block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
     cache: ScanCache | None = None,
     contradiction_window: object = None,
+    parsed_sources: dict[str, ParsedSource] | None = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
@@ -168,6 +170,8 @@ def scan(
     not changed is not parsed again: a rebuild after one edit parses one file.
     ``contradiction_window`` is the site's option as written in mkdocs.yml
     (checked here, so that the build and ``mkdocs-claims check`` agree).
+    ``parsed_sources``, when given, receives every report parsed (by path
+    label), for readers of the prose such as ``mkdocs-claims suggest``.
     """
     names = frozenset(block_names)
     registry = load_registries(sources)
@@ -195,6 +199,8 @@ def scan(
         read = (cache or {}).get(slot)
         if read is None or read.digest != digests[key]:
             parsed = parse_source(text, label, names)
+            if parsed_sources is not None:
+                parsed_sources[label] = parsed
             report, problems = read_report(parsed, key)
             failed = parsed.front_matter_text is not None and parsed.front_matter is None
             read = ReadReport(digests[key], report, tuple(problems), failed)
@@ -207,4 +213,6 @@ def scan(
         reports, registry, window, propositions_path=sources.label(sources.registry_paths()[1])
     )
     diagnostics.extend(index.diagnostics)
+    # Needs every speaker (the registry's and those declared in reports).
+    diagnostics.extend(check_attributions(index.reports.values(), index.speakers))
     return Scan(index, diagnostics, undecodable, strip, digests, new_cache)

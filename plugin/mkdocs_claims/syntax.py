@@ -104,6 +104,9 @@ class ParsedSource:
     blocks: list[RawBlock] = field(default_factory=list)
     mentions: list[RawMention] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    prose_lines: list[int] = field(default_factory=list)
+    """Lines (1-based, in file order) that Markdown reads as text outside any
+    claim or quote block and outside code: where unannotated statements are."""
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -240,6 +243,7 @@ class _Scanner:
         self.names = names
         self.lines = parsed.body.split("\n")
         self.stack: list[_Open] = []
+        self.annotation_depth = 0  # claim/quote blocks open in the stack
 
     def lineno(self, index: int) -> int:
         return self.parsed.body_line + index
@@ -286,6 +290,8 @@ class _Scanner:
                     previous_blank = False
                     continue
             if relative < 4 or in_list or self.stack:  # not in an indented code block
+                if not self.annotation_depth:
+                    self.parsed.prose_lines.append(self.lineno(index))
                 self._mentions(index, content)
                 start = BLOCK_START_RE.match(stripped)
                 if start and start.group(2).lower() in ANNOTATION_BLOCKS:
@@ -337,6 +343,7 @@ class _Scanner:
         index += 1
         if name not in ANNOTATION_BLOCKS:
             return index
+        self.annotation_depth += 1
         option_lines, unindented, after = split_options(
             [QUOTE_PREFIX_RE.sub("", line.expandtabs(4)) for line in self.lines[index:]],
             indent,
@@ -377,6 +384,8 @@ class _Scanner:
 
     def _close(self, index: int, closed: bool = True) -> None:
         block = self.stack.pop()
+        if block.name in ANNOTATION_BLOCKS:
+            self.annotation_depth -= 1
         if block.name not in ANNOTATION_BLOCKS:
             if not closed:
                 self._unclosed(block)
