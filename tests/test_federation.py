@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from browser import serve
 from conftest import Site, build_logged, make_config, write
@@ -558,6 +559,42 @@ def test_this_sites_own_file_is_not_imported(tmp_path: Path):
         "mkdocs.yml:1: import 'Me': it is this site's own claims.json (https://me.example/); "
         "it is ignored"
     ]
+
+
+def test_a_dirty_build_follows_the_imported_file(tmp_path: Path):
+    """--dirty rebuilds the pages whose contradictions with another site's
+    claims changed, and they come out as in a clean build."""
+    from test_dirty import pages, run
+
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(v2(claims=[])), "utf-8")
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": make_config({"import": [{"name": "Other", "url": "other.json"}]}),
+            "docs/index.md": "# Home\n",
+            "content/propositions.yml": "talks-progress:\n  statement: Progress.\n"
+            "other-prop:\n  statement: Other.\n",
+            "content/speakers.yml": "me:\n  name: Me\n",
+            "content/r.md": "---\ntitle: R\ndate: 2018-06-11\n---\n\n"
+            "/// claim | me affirms talks-progress\n    id: mine\n\nYes.\n///\n",
+            "content/s.md": "---\ntitle: S\ndate: 2018-06-11\n---\n\n"
+            "/// claim | me affirms other-prop\n    id: untouched\n\nYes.\n///\n",
+        },
+    )
+    dirty, clean = tmp_path / "dirty", tmp_path / "clean"
+    run(tmp_path, dirty, dirty=False)
+    before = {name: os.stat(dirty / name).st_mtime_ns for name in pages(dirty)}
+    other.write_text(json.dumps(v2()), "utf-8")  # now it denies talks-progress
+    run(tmp_path, dirty, dirty=True)
+    run(tmp_path, clean, dirty=False)
+    assert pages(dirty) == pages(clean)
+    rebuilt = {n for n in pages(dirty) if os.stat(dirty / n).st_mtime_ns != before.get(n)}
+    assert {"reports/r/index.html", "propositions/talks-progress/index.html"} <= rebuilt
+    assert "reports/s/index.html" not in rebuilt
+    page = BeautifulSoup((dirty / "reports/r/index.html").read_text("utf-8"), "html.parser")
+    (link,) = page.select("#claim-mine a.claim-external")
+    assert link["href"] == "https://other.example/reports/r/#claim-c"
 
 
 # -- fetching -------------------------------------------------------------------------------

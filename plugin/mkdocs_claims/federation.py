@@ -106,10 +106,11 @@ def http_problem(value: str) -> str | None:
 
 
 def _site_address(value: str) -> str:
-    """A site's address ending with '/', without query or fragment."""
-    parts = urlsplit(value)
+    """A site's address ending with '/', without query or fragment; scheme and
+    host in lower case (so that this site's own address is recognised)."""
+    parts = urlsplit(value.strip())
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme.lower()}://{parts.netloc}{path}"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
 
 
 def read_entries(
@@ -331,7 +332,7 @@ def _claims_of(document: Mapping[str, Any], entry: ImportEntry) -> Parsed:
             # claims.json is written at the site root: the site is its folder.
             parts = urlsplit(entry.url)
             folder = posixpath.dirname(parts.path).rstrip("/")
-            site = f"{parts.scheme.lower()}://{parts.netloc}{folder}/"
+            site = _site_address(f"{parts.scheme}://{parts.netloc}{folder}/")
         else:
             return Parsed(
                 problems=(
@@ -548,7 +549,7 @@ class Importer:
         result = ImportResult()
         for entry in entries:
             imported, diagnostics, notes = self._load_one(entry, label)
-            if own_site and imported.site == own_site:
+            if own_site and imported.site == _site_address(own_site):
                 result.diagnostics.append(
                     Diagnostic(
                         label,
