@@ -22,14 +22,8 @@ from bs4 import BeautifulSoup
 
 from browser import serve
 from conftest import Site, build_logged, make_config, write
-from mkdocs_claims.federation import (
-    FetchError,
-    ImportEntry,
-    Importer,
-    fetch_url,
-    parse_export,
-    read_entries,
-)
+from mkdocs_claims.federation import ImportEntry, Importer, parse_export, read_entries
+from mkdocs_claims.fetch import FetchError, fetch_url
 
 NORTH_URL = "https://north.example/desk/"
 SOUTH_URL = "https://south.example/"
@@ -433,6 +427,9 @@ def test_a_valid_file_gives_claims_at_absolute_addresses():
         (b'{"version": 2, "claims": [}', "it is not JSON"),
         (b'{"version": 2, "claims": [], "x": NaN}', "it is not JSON (NaN is not a JSON number"),
         (b"[" * 100_000 + b"]" * 100_000, "it nests deeper than 16 levels"),
+        # An unclosed string of escaped quotes: the nesting check stays linear
+        # (a pattern that restarted at every quote took hours on this).
+        (b'"' + b'\\"' * 2_000_000, "it is not JSON"),
         (dump(v2(claims=[claim(stance="maybe")])), "at claims/0/stance: 'maybe' is not one of"),
         (dump(v2(claims=[claim(extra=1)])), "Additional properties are not allowed"),
         (dump(v2(site_url=None)), "it has no site_url, so its claims cannot be linked"),
