@@ -33,8 +33,6 @@ from importlib import resources
 from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
-import jsonschema
-
 from .fetch import FetchError, fetch_url, http_problem, read_file
 from .ids import collision_key, normalize_id
 from .model import Diagnostic, ExternalClaim, Stance
@@ -176,6 +174,9 @@ def read_entries(
 
 @functools.cache
 def _validator() -> Any:
+    # Imported here: a tenth of a second that a site without imports never pays.
+    import jsonschema
+
     schema = json.loads(
         resources.files("mkdocs_claims").joinpath("schema/claims.schema.json").read_text("utf-8")
     )
