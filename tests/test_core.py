@@ -183,11 +183,12 @@ def test_an_unclosed_block_is_reported_and_keeps_its_text() -> None:
     assert "Text here." in report.claims[0].body
 
 
-def test_bad_front_matter_yaml_is_reported_at_its_line() -> None:
+def test_bad_front_matter_yaml_is_reported_at_its_line_and_the_rest_is_kept() -> None:
     text = "---\ntitle: ok\ndate: 2018-06-11\noutlet: a: b\n---\n\nText.\n"
     report, diagnostics = read("r.md", text)
-    assert (diagnostics[0].kind, diagnostics[0].line) == ("invalid_yaml", 4)
-    assert report.title == "r"  # the file name stands in
+    assert [(d.kind, d.line) for d in diagnostics] == [("invalid_yaml", 4)]
+    assert "'outlet' is read as the text 'a: b'" in diagnostics[0].message
+    assert (report.title, report.date, report.outlet) == ("ok", datetime.date(2018, 6, 11), "a: b")
 
 
 def test_a_report_without_front_matter_is_reported() -> None:

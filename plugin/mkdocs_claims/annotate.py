@@ -13,7 +13,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ids import collision_key, is_valid_id, normalize_id, slugify
+from .diagnostics import shown
+from .ids import collision_key, id_problem, normalize_id, slugify
 from .model import STANCES, Claim, Diagnostic, Mention, Quote, Stance
 from .syntax import CLAIM_OPTIONS, MISPLACED_OPTIONS, QUOTE_OPTIONS, ParsedSource, RawBlock
 
@@ -50,7 +51,7 @@ def read_header(
                     path,
                     line,
                     "bad_header",
-                    f"a quote takes only a speaker, not '{' '.join(words[1:])}' "
+                    f"a quote takes only a speaker, not {shown(' '.join(words[1:]))} "
                     "(use a claim to affirm or deny a proposition)",
                 )
             )
@@ -66,7 +67,7 @@ def read_header(
                 path,
                 line,
                 "bad_stance",
-                f"stance '{stance_word}' is neither 'affirms' nor 'denies'{hint}; "
+                f"stance {shown(stance_word)} is neither 'affirms' nor 'denies'{hint}; "
                 "the claim is shown without a stance",
             )
         )
@@ -77,8 +78,8 @@ def read_header(
                 path,
                 line,
                 "bad_header",
-                f"'{stance_word}' needs a proposition: "
-                f"'/// claim | {words[0]} {stance_word} proposition-id'",
+                f"{shown(stance_word)} needs a proposition: "
+                f"'/// claim | {shown(words[0])[1:-1]} {stance_word} proposition-id'",
             )
         )
         return Header(speaker, None, None)
@@ -88,7 +89,7 @@ def read_header(
                 path,
                 line,
                 "bad_header",
-                f"unexpected text after the proposition: '{' '.join(words[3:])}'",
+                f"unexpected text after the proposition: {shown(' '.join(words[3:]))}",
             )
         )
     stance: Stance = "affirms" if stance_word == "affirms" else "denies"
@@ -151,7 +152,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                         path,
                         block.options_line or block.line,
                         "duplicate_claim_id",
-                        f"claim id '{claim_id}' is already used on line "
+                        f"claim id {shown(claim_id)} is already used on line "
                         f"{explicit_ids[key]} of this report; anchors must be unique",
                     )
                 )
@@ -198,7 +199,8 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                     path,
                     block.options_line or block.line,
                     "duplicate_claim_id",
-                    f"quote id '{explicit}' is already used in this report; anchors must be unique",
+                    f"quote id {shown(explicit)} is already used in this report; "
+                    "anchors must be unique",
                 )
             )
         quote_id = _unique(base, quote_ids)
@@ -254,7 +256,8 @@ def _unknown_option(
             path,
             block.options_line or block.line,
             "unknown_option",
-            f"unknown option '{key}' in the {block.name} block{hint}; accepted options: {accepted}",
+            f"unknown option {shown(key)} in the {block.name} block{hint}; "
+            f"accepted options: {accepted}",
         )
     )
 
@@ -279,7 +282,7 @@ def _check_options(
                         path,
                         line,
                         "invalid_date",
-                        f"claim date {value!r} is not a date: write it as YYYY-MM-DD",
+                        f"claim date {shown(value)} is not a date: write it as YYYY-MM-DD",
                     )
                 )
             else:
@@ -293,21 +296,25 @@ def _check_options(
                     path,
                     line,
                     "invalid_value",
-                    f"option '{key}' must be a single line of text, not {value!r}",
+                    f"option '{key}' must be a single line of text, not {shown(value)}",
                 )
             )
             continue
         value = value.strip()
         if key in ("id", "via"):
             value = normalize_id(value)
-            if not is_valid_id(value):
+            problem = id_problem(value)
+            if problem is not None:
+                if problem.startswith("use "):
+                    problem = (
+                        "use letters, digits and single hyphens (for example 'rapid-progress')"
+                    )
                 diagnostics.append(
                     Diagnostic(
                         path,
                         line,
                         "invalid_id",
-                        f"{key} '{value}' is not a valid id: use letters, digits and "
-                        "single hyphens (for example 'rapid-progress')",
+                        f"{key} {shown(value)} is not a valid id: {problem}",
                     )
                 )
                 continue
