@@ -28,6 +28,7 @@ from urllib.parse import quote as urlquote
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
@@ -464,26 +465,46 @@ class MentionProcessor(Treeprocessor):
 
 class TrustProcessor(Postprocessor):
     """With ``sanitize``, on a report: before raw HTML is put back into the
-    page, the plugin's own markup is set aside (a token stands in for it)."""
+    page, the plugin's own markup is set aside (a token stands in for it).
+
+    Postprocessors also run on fragments (the toc extension runs them on
+    each heading's text), so this is idempotent within a conversion; a
+    preprocessor starts each conversion afresh (:meth:`start`)."""
 
     def __init__(self, md: Markdown, state: ClaimsState) -> None:
         super().__init__(md)
         self.state = state
         self.trusted: list[int] = []
         self.aside: dict[str, str] = {}
+        self.nonce = secrets.token_hex(8)
+
+    def start(self) -> None:
+        """A new conversion: nothing set aside, a new token."""
+        self.trusted, self.aside, self.nonce = [], {}, secrets.token_hex(8)
 
     def run(self, text: str) -> str:
-        trusted, self.trusted, self.aside = self.trusted, [], {}
         cursor = self.state.cursor
         if cursor is None or cursor.report is None:
             return text
-        nonce = secrets.token_hex(8)
         blocks = self.md.htmlStash.rawHtmlBlocks
-        for index in trusted:
-            token = f"claimstrusted{nonce}x{index}y"
+        for index in self.trusted:
+            token = f"claimstrusted{self.nonce}x{index}y"
             self.aside[token] = str(blocks[index])
             blocks[index] = token
+        self.trusted = []
         return text
+
+
+class _StartProcessor(Preprocessor):
+    """The first thing of each conversion (see :class:`TrustProcessor`)."""
+
+    def __init__(self, md: Markdown, trust: TrustProcessor) -> None:
+        super().__init__(md)
+        self.trust = trust
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.trust.start()
+        return lines
 
 
 class SanitizeProcessor(Postprocessor):
@@ -500,8 +521,11 @@ class SanitizeProcessor(Postprocessor):
         if cursor is None or cursor.report is None:
             return text
         cleaned = clean_html(text)
+        if "claimstrusted" not in cleaned:
+            return cleaned
         for token, markup in self.trust.aside.items():
-            cleaned = cleaned.replace(f"<p>{token}</p>", markup).replace(token, markup)
+            if token in cleaned:
+                cleaned = cleaned.replace(f"<p>{token}</p>", markup).replace(token, markup)
         return cleaned
 
 
@@ -566,6 +590,7 @@ class ClaimsExtension(BlocksExtension):  # type: ignore[misc]
         md.treeprocessors.register(MentionProcessor(md, self.state), "claims_mentions", 15)
         if self.sanitize:
             trust = TrustProcessor(md, self.state)
+            md.preprocessors.register(_StartProcessor(md, trust), "claims_start", 1000)
             # Before raw HTML is put back (30); after everything else.
             md.postprocessors.register(trust, "claims_trust", 31)
             md.postprocessors.register(SanitizeProcessor(md, trust), "claims_sanitize", 1)
