@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from playwright.sync_api import sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve

@@ -25,7 +25,7 @@ from .model import Diagnostic
 
 KINDS_OF_BLOCKS = ("claim", "quote")
 _BLOCK_NAME_RE = re.compile(r"^[\w-]+$")
-_PLUGIN_LINE_RE = re.compile(r"^\s*-?\s*['\"]?claims['\"]?\s*:?\s*(?:#.*)?$")
+_PLUGIN_LINE_RE = re.compile(r"^\s*-?\s*['\"]?claims['\"]?\s*(?::.*)?$")
 
 
 def plugin_line(config_text: str) -> int:
