@@ -530,6 +530,18 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             )
             for claim in cursor.unrendered()
         ]
+        shown = sum(cursor.mentions.values())
+        if shown:
+            found.append(
+                Diagnostic(
+                    report.path,
+                    1,
+                    "unknown_mention",
+                    f"{shown} mention(s) found by the plugin's scan were not read as links by "
+                    "Markdown (in raw HTML, or in an image?), so speaker pages list a mention "
+                    "the report does not show",
+                )
+            )
         if cursor.unindexed_mentions:
             found.append(
                 Diagnostic(

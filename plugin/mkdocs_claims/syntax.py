@@ -95,7 +95,7 @@ OPTION_LIKE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ ]*:(?:[ ]|$)")
 # [text](@id), [text](<@id>), [text](@id "title"): the link forms
 # Python-Markdown reads, with one level of brackets in the text.
 MENTION_RE = re.compile(
-    r"\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    r"(?<![!\\])\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
     r"\([ ]*(?:<@([^<>\n]*)>|@([^()<>\s]*))"
     r"""(?:[ ]+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ ]*\)"""
 )

@@ -148,13 +148,14 @@ class SafeLoader(_Checks, yaml.SafeLoader):
         raise _Refused(None, None, _ANCHOR_PROBLEM, self.get_mark())
 
     def fetch_flow_collection_start(self, TokenClass: Any) -> None:
-        if self.flow_level >= MAX_DEPTH:
+        # Block collections open (indents) and flow collections open: the depth.
+        if self.flow_level + len(self.indents) >= MAX_DEPTH:
             raise _Refused(None, None, _DEPTH_PROBLEM, self.get_mark())
         super().fetch_flow_collection_start(TokenClass)
 
     def add_indent(self, column: int) -> bool:
         added: bool = super().add_indent(column)
-        if len(self.indents) > MAX_DEPTH:
+        if len(self.indents) + self.flow_level > MAX_DEPTH:
             raise _Refused(None, None, _DEPTH_PROBLEM, self.get_mark())
         return added
 
@@ -294,7 +295,9 @@ def read_yaml(text: str) -> YamlResult:
             return YamlResult(error=_DEPTH_PROBLEM)
         except Exception as error:  # PyYAML raises YAMLError, and others on odd input
             index = _error_index(error)
-            return YamlResult(error=_problem(error), line=line_of(index) if index else 0)
+            # An error at the end of the text (a missing ':') is on its last line.
+            last = text.rstrip("\n").count("\n")
+            return YamlResult(error=_problem(error), line=min(line_of(index), last) if index else 0)
     data, node, repeated = result
     duplicates = tuple(
         DuplicateKey(_shown_key(key), line_of(index), line_of(first))
