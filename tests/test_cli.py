@@ -105,7 +105,10 @@ def test_env_tags_and_inherit_are_read_as_mkdocs_reads_them(tmp_path: Path):
     write(
         tmp_path,
         {
-            "base.yml": "site_name: Base\nplugins:\n  - claims:\n      content_dir: !ENV [NEWS_DIR, content]\n",
+            "base.yml": (
+                "site_name: Base\nplugins:\n  - claims:\n"
+                "      content_dir: !ENV [NEWS_DIR, content]\n"
+            ),
             "mkdocs.yml": "INHERIT: base.yml\nsite_name: !ENV [SITE_NAME, Newsroom]\n",
             "news/2018/a.md": "---\ntitle: T\ndate: 2018-06-11\n---\n\n[Nobody](@nobody)\n",
         },
