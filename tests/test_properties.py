@@ -416,3 +416,46 @@ def test_every_page_has_one_source(keys: list[str], taken: set[str], directory_u
     left_out = [d for d in diagnostics if d.path.startswith("content/")]
     assert len(kept) + len(left_out) == len(reports)
     assert all(d.kind == "reserved_path" and d.line == 1 for d in diagnostics)
+
+
+def _plain_parent_maps(md: Markdown) -> Markdown:
+    """``md`` with pymdown's own parent maps (the plugin's lean ones removed)."""
+    manager = md.parser.blockprocessors["blocks"]
+    if "parse_blocks" in vars(manager):
+        del manager.parse_blocks
+    return md
+
+
+PLAIN_MD = _plain_parent_maps(
+    Markdown(
+        extensions=[
+            "admonition",
+            "pymdownx.superfences",
+            "pymdownx.blocks.details",
+            "def_list",
+            ClaimsExtension(STATE),
+        ]
+    )
+)
+LEAN_MD = Markdown(
+    extensions=[
+        "admonition",
+        "pymdownx.superfences",
+        "pymdownx.blocks.details",
+        "def_list",
+        ClaimsExtension(STATE),
+    ]
+)
+
+
+@HOSTILE_SETTINGS
+@given(annotated_documents(), st.sampled_from(["", "- ", "    ", "Term\n:   "]))
+def test_lean_parent_maps_render_as_pymdown_does(document: str, prefix: str) -> None:
+    _, body, _ = split_front_matter(document)
+    text = "\n".join(prefix + line if line else line for line in body.split("\n"))
+    outputs = []
+    for md in (PLAIN_MD, LEAN_MD):
+        md.reset()
+        outputs.append(md.convert(text))
+    assert "parse_blocks" in vars(LEAN_MD.parser.blockprocessors["blocks"])
+    assert outputs[0] == outputs[1]

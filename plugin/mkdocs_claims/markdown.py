@@ -15,6 +15,7 @@ adapter binds before each page and unbinds after it.
 from __future__ import annotations
 
 import html
+import inspect
 import posixpath
 import re
 import secrets
@@ -529,6 +530,86 @@ class SanitizeProcessor(Postprocessor):
         return cleaned
 
 
+class _Link:
+    """Stands for one ancestor in pymdown's parent map: its tag, and the one
+    child on the way down to the block being parsed."""
+
+    __slots__ = ("child", "tag")
+
+    def __init__(self, tag: Any, child: Any) -> None:
+        self.tag = tag
+        self.child = child
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.child,))
+
+
+class _Ancestry:
+    """What pymdown's ``BlocksProcessor.parse_blocks`` gets as ``current_parent``.
+
+    For every chunk of every block it builds a map from each element of
+    ``current_parent``'s whole subtree to its parent, only to count the list
+    items between nested blocks: the cost of a report is the square of its
+    blocks (10,000 claims: about a minute). The block being parsed is at the
+    end of the tree, so its ancestors are found by following last children;
+    they are given as a chain with the same tags, which yields the same
+    count. Anything unexpected falls back to the whole subtree."""
+
+    def __init__(self, manager: Any, root: etree.Element) -> None:
+        self.manager = manager
+        self.root = root
+
+    def iter(self) -> Iterator[Any]:
+        stack = self.manager.stack
+        if len(stack) <= 1:
+            return iter(())  # the map is not consulted
+        target = stack[-1].el
+        path = [self.root]
+        node = self.root
+        while node is not target:
+            if len(node) == 0 or len(path) > 100_000:
+                return self.root.iter()
+            node = node[-1]
+            path.append(node)
+        links: list[_Link] = []
+        child: Any = target
+        for ancestor in reversed(path[:-1]):
+            link = _Link(ancestor.tag, child)
+            links.append(link)
+            child = link
+        return iter(links)
+
+
+def _lean_parent_maps() -> bool:
+    """Whether pymdown's parse_blocks uses ``current_parent`` only for its
+    parent map (checked, since :class:`_Ancestry` relies on it)."""
+    try:
+        source = inspect.getsource(BlocksProcessor.parse_blocks)
+    except (OSError, TypeError):
+        return False
+    return (
+        source.count("current_parent") == 2
+        and "parent_map = {c: p for p in current_parent.iter() for c in p}" in source
+    )
+
+
+LEAN_PARENT_MAPS = _lean_parent_maps()
+
+
+def _use_lean_parent_maps(manager: BlocksProcessor) -> None:
+    if not LEAN_PARENT_MAPS or getattr(manager, "_claims_lean", False):
+        return
+    if type(manager).parse_blocks is not BlocksProcessor.parse_blocks:
+        return  # a subclass of someone else's: leave it alone
+    original = BlocksProcessor.parse_blocks
+
+    def parse_blocks(blocks: list[str], current_parent: etree.Element) -> None:
+        original(manager, blocks, _Ancestry(manager, current_parent))
+
+    manager.parse_blocks = parse_blocks
+    manager._claims_lean = True
+
+
 _BLOCK_CLASSES: dict[tuple[str, str], type[_AnnotationBlock]] = {}
 
 
@@ -573,6 +654,7 @@ class ClaimsExtension(BlocksExtension):  # type: ignore[misc]
             md.ESCAPED_CHARS = [char for char in md.ESCAPED_CHARS if char != "/"]
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
+        _use_lean_parent_maps(block_mgr)
         config = {"state": self.state}
         registered: dict[str, str] = {}
         for name, kind in self.names.items():
