@@ -449,3 +449,22 @@ def test_claims_json_lists_contradictions_by_url_both_ways() -> None:
     assert by_url["reports/a/#claim-x"]["contradicts"] == ["reports/b/#claim-y"]
     assert by_url["reports/b/#claim-y"]["contradicts"] == ["reports/a/#claim-x"]
     assert by_url["reports/a/#claim-x"]["speaker"] == "mike-pompeo"
+
+
+def test_disputes_in_one_report_are_capped_in_document_order() -> None:
+    blocks = [
+        f"/// claim | mike-pompeo {'affirms' if n % 2 else 'denies'} talks-progress\n"
+        f"    id: c{n}\n\nSaid {n}.\n///"
+        for n in range(12)
+    ]
+    report, _ = read("r.md", report_text("2018-06-11", *blocks))
+    index = ClaimIndex([report], registry())
+    found = index.contradictions(report.claims[1], 3)
+    assert [c.id for c in found.disputes] == ["c0", "c2", "c4"]
+    assert found.disputes_more == 3
+    html = Renderer(Layout(), max_contradictions=3).claim_footer(
+        report.claims[1], index, PageLinks(Layout(), "reports/r/")
+    )
+    more = BeautifulSoup(html, "html.parser").select(".claim-disputes a.claim-more")
+    assert [a.get_text() for a in more] == ["and 3 more"]
+    assert more[0]["href"] == "../../propositions/talks-progress/"

@@ -93,6 +93,7 @@ def fingerprints(
             parts.append([view(other) for other in found.shown])
             parts.append(found.more)
             parts.append([view(other) for other in found.disputes])
+            parts.append(found.disputes_more)
         result[layout.report_src(report.key)] = _hash(parts)
     for speaker in index.speakers.values():
         parts = [common, once(speaker), sorted(index.reversals(speaker.id))]

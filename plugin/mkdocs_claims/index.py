@@ -36,11 +36,13 @@ def oldest_first(claim: Claim) -> tuple[int, str, int]:
 @dataclass(frozen=True)
 class Contradictions:
     """What a callout shows: the first ``shown`` contradicting claims of other
-    reports, how many more there are, and the opposite claims of its own report."""
+    reports, how many more there are, and the first opposite claims of its own
+    report (in document order) and how many more of those there are."""
 
     shown: tuple[Claim, ...]
     more: int
     disputes: tuple[Claim, ...]
+    disputes_more: int = 0
 
 
 class ClaimIndex:
@@ -191,8 +193,13 @@ class ClaimIndex:
             if other.report != claim.report:
                 shown.append(other)
         others = len(candidates) - len(own)
-        disputes = sorted(own, key=lambda c: c.line)
-        return Contradictions(tuple(shown), others - len(shown), tuple(disputes))
+        # A report's own claims are listed in document order; capped like the
+        # others, since a report with k claims on both sides would otherwise
+        # list k/2 links under each of them (k^2/2 links on one page).
+        disputes = own[:limit]
+        return Contradictions(
+            tuple(shown), others - len(shown), tuple(disputes), len(own) - len(disputes)
+        )
 
     def all_contradicting(self, claim: Claim) -> list[Claim]:
         """Every claim on the same proposition with the opposite stance."""
