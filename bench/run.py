@@ -207,7 +207,9 @@ def check_run(project: Path) -> Run:
     """``mkdocs-claims check`` in its own process (exit status 1: it found warnings)."""
     command = [sys.executable, "-m", "mkdocs_claims.cli", "check"]
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):

@@ -323,15 +323,23 @@ def _recover_front_matter(parsed: ParsedSource, front: str, whole: YamlResult) -
                 )
             )
         else:
-            last = max(start, end - 1)
-            span = f"line {line}" if last == start else f"lines {line}-{2 + last}"
+            last = start
+            for extra in range(end - 1, start, -1):
+                if lines[extra].strip():
+                    last = extra
+                    break
+            span = (
+                f"line {line} could not be read and is left out"
+                if last == start
+                else f"lines {line}-{2 + last} could not be read and are left out"
+            )
             parsed.diagnostics.append(
                 Diagnostic(
                     path,
                     line + part.line,
                     "invalid_yaml",
-                    f"front matter is not valid YAML: {problem}; {span} could not be read "
-                    "and are left out (quote values that contain ': ' or ' #')",
+                    f"front matter is not valid YAML: {problem}; {span} (quote values "
+                    "that contain ': ' or ' #')",
                 )
             )
     if not reported:
