@@ -468,3 +468,15 @@ def test_disputes_in_one_report_are_capped_in_document_order() -> None:
     more = BeautifulSoup(html, "html.parser").select(".claim-disputes a.claim-more")
     assert [a.get_text() for a in more] == ["and 3 more"]
     assert more[0]["href"] == "../../propositions/talks-progress/"
+
+
+def test_many_claims_with_one_derived_id_are_numbered_in_one_pass() -> None:
+    block = "/// claim | mike-pompeo affirms talks-progress\n\nSaid.\n///"
+    report, _ = read("r.md", report_text("2018-06-11", *[block] * 2000))
+    ids = [claim.id for claim in report.claims]
+    assert ids[:3] == [
+        "mike-pompeo-talks-progress",
+        "mike-pompeo-talks-progress-2",
+        "mike-pompeo-talks-progress-3",
+    ]
+    assert len(set(ids)) == 2000 and ids[-1] == "mike-pompeo-talks-progress-2000"

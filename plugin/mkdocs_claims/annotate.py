@@ -164,6 +164,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
         if isinstance(claim_id, str):
             taken.add(collision_key(claim_id))
     seen_explicit: set[str] = set()
+    tried: dict[str, int] = {}
     for block, header, checked in pending:
         explicit = checked.get("id")
         if isinstance(explicit, str) and collision_key(explicit) not in seen_explicit:
@@ -171,7 +172,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
             claim_id = explicit
         else:
             base = explicit if isinstance(explicit, str) else _derived_id(header)
-            claim_id = _unique(base, taken)
+            claim_id = _unique(base, taken, tried)
         taken.add(collision_key(claim_id))
         date = checked.get("date")
         result.claims.append(
@@ -190,6 +191,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
             )
         )
     quote_ids: set[str] = set()
+    quote_tried: dict[str, int] = {}
     for block, header, checked in quoted:
         explicit = checked.get("id")
         base = explicit if isinstance(explicit, str) else slugify(header.speaker or "") or "quote"
@@ -203,7 +205,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                     "anchors must be unique",
                 )
             )
-        quote_id = _unique(base, quote_ids)
+        quote_id = _unique(base, quote_ids, quote_tried)
         quote_ids.add(collision_key(quote_id))
         date = checked.get("date")
         result.quotes.append(
@@ -229,11 +231,16 @@ def _derived_id(header: Header) -> str:
     return slugify("-".join(parts)) or "claim"
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, number = base, 1
+def _unique(base: str, taken: set[str], tried: dict[str, int]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is free first; ``tried``
+    remembers where each base got to, so that a report with k claims of one
+    speaker and proposition costs k steps, not k²/2."""
+    number = tried.get(base, 1)
+    candidate = base if number == 1 else f"{base}-{number}"
     while collision_key(candidate) in taken:
         number += 1
         candidate = f"{base}-{number}"
+    tried[base] = number
     return candidate
 
 

@@ -39,6 +39,7 @@ KINDS: dict[str, str] = {
     "unsafe_path": "a report or registry that is a symbolic link out of the content folder, "
     "or not a regular file (a FIFO, a device, a folder named like a report)",
     "file_too_large": "a report or registry larger than max_report_size",
+    "too_deep": "a report whose lists, block quotes and blocks nest more than 100 levels",
     "invalid_path": "a file or folder name that cannot be a page address (a control "
     "character, a backslash, bytes that are not UTF-8)",
     "unrecognized_block": "a block header that Markdown reads as text (check blank lines)",

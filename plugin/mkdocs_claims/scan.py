@@ -19,7 +19,7 @@ from .layout import Layout
 from .model import Diagnostic, Report, escape_controls
 from .pagemeta import Theme
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
-from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, parse_source
+from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, MAX_NESTING, parse_source
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 """Bytes: larger reports and registries are not read (``max_report_size``)."""
@@ -319,6 +319,20 @@ def scan(
         read = (cache or {}).get(slot)
         if read is None or read.digest != digests[key]:
             parsed = parse_source(text, label, names, annotations)
+            if parsed.too_deep is not None:
+                line, depth = parsed.too_deep
+                diagnostics.append(
+                    Diagnostic(
+                        label,
+                        line,
+                        "too_deep",
+                        f"this line is nested {depth} levels deep (lists, block quotes and "
+                        f"blocks together), more than {MAX_NESTING}, which Markdown cannot "
+                        "render; the report is not built",
+                    )
+                )
+                del digests[key]
+                continue
             report, problems = read_report(parsed, key, theme)
             read = ReadReport(digests[key], report, tuple(problems), parsed.front_matter_failed)
         new_cache[slot] = read

@@ -100,6 +100,10 @@ MENTION_RE = re.compile(
     r"""(?:[ ]+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ ]*\)"""
 )
 BACKTICKS_RE = re.compile(r"`+")
+MAX_NESTING = 100
+"""Lists, block quotes and blocks nested deeper than this are refused:
+Python-Markdown recurses once per level and exhausts Python's stack on a list
+a few hundred levels deep, which would stop the whole build."""
 HEADER_LIKE_RE = re.compile(r"^[ >]*/{3,}")
 LONG_SPACES_RE = re.compile(r" {17,}")
 TOP_LEVEL_KEY_RE = re.compile(r"^([^\s#:][^:]*):(?:[ \t]+(.*))?$")
@@ -180,6 +184,8 @@ class ParsedSource:
     front_matter_lines: dict[str, int] = field(default_factory=dict)
     front_matter_speaker_lines: dict[str, int] = field(default_factory=dict)
     front_matter_failed: bool = False
+    too_deep: tuple[int, int] | None = None
+    """(line, depth) of the first line nested deeper than MAX_NESTING."""
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -391,7 +397,14 @@ class _Scanner:
         self.kinds = kinds
         self.lines = parsed.body.split("\n")
         # Each line without its block quote markers, tabs expanded: computed once.
-        self.contents = [QUOTE_PREFIX_RE.sub("", line.expandtabs(4)) for line in self.lines]
+        self.contents: list[str] = []
+        self.quotes: list[int] = []  # block quote markers of each line
+        for line in self.lines:
+            line = line.expandtabs(4)
+            prefix = QUOTE_PREFIX_RE.match(line)
+            end = prefix.end() if prefix else 0
+            self.contents.append(line[end:])
+            self.quotes.append(line.count(">", 0, end))
         self.stack: list[_Open] = []
         self._fence_tables: dict[str, list[int]] = {}
         self.slots: list[RawBlock | None] = []
@@ -416,6 +429,9 @@ class _Scanner:
                 in_list = True
             elif indent < 4 and previous_blank and not self.stack:
                 in_list = False
+            depth = self.quotes[index] + indent // 4 + len(self.stack)
+            if depth > MAX_NESTING and self.parsed.too_deep is None:
+                self.parsed.too_deep = (self.lineno(index), depth)
             relative = indent - self._container_indent()
             fence = FENCE_RE.match(stripped)
             if fence:
