@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .diagnostics import shown
 from .ids import collision_key, did_you_mean
 from .model import Claim, Diagnostic, Mention, Proposition, Quote, Report, Speaker, Stance
 from .registry import Registry
@@ -161,11 +162,11 @@ class ClaimIndex:
 
     def _unknown(self, report: Report, line: int, kind: str, what: str, ident: str) -> None:
         known = self.propositions if kind == "unknown_proposition" else self.speakers
-        hint = did_you_mean(ident, known)
+        hint = did_you_mean(ident, known) if len(ident) <= 200 else ""
         if kind == "unknown_mention":
-            message = f"mention of unknown speaker '{ident}'{hint}; the text is not linked"
+            message = f"mention of unknown speaker {shown(ident)}{hint}; the text is not linked"
         else:
-            message = f"unknown {what} '{ident}'{hint}"
+            message = f"unknown {what} {shown(ident)}{hint}"
         self.diagnostics.append(Diagnostic(report.path, line, kind, message))
 
     # -- questions --------------------------------------------------------
