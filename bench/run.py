@@ -6,6 +6,7 @@
     .venv/bin/python bench/run.py serve --reports 1000
     .venv/bin/python bench/run.py dirty --reports 5000
     .venv/bin/python bench/run.py profile --reports 1000
+    .venv/bin/python bench/run.py suggest --reports 1000 5000
     .venv/bin/python bench/run.py pathological --runs 3
 
 Every build is a separate ``mkdocs build`` process (Material theme, search
@@ -256,9 +257,101 @@ def pathological(runs: int) -> None:
             sys.stdout.flush()
 
 
+def suggest_newsroom(reports: int) -> Path:
+    """The generated newsroom made into work for ``mkdocs-claims suggest``: every
+    fifth claim loses its proposition, each report gains a paragraph that
+    quotes a speaker without annotation, and each proposition gets a
+    statement of its own words (the generated ones differ only by a number)."""
+    import random
+
+    plugin, _ = prepare(reports)
+    root = OUT / f"n{reports}-suggest"
+    stamp = root / ".generated"
+    if stamp.exists():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(plugin / "content", root / "content")
+    rnd = random.Random(reports)
+    syllables = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "de", "fa")
+    lines = []
+    for line in (root / "content" / "propositions.yml").read_text().splitlines():
+        if line.startswith("  statement:"):
+            words = ("".join(rnd.choice(syllables) for _ in range(3)) for _ in range(5))
+            line = f"  statement: The {' '.join(words)} holds."
+        lines.append(line)
+    (root / "content" / "propositions.yml").write_text("\n".join(lines) + "\n")
+    serial = 0
+    for path in sorted((root / "content").rglob("*.md")):
+        out = []
+        for line in path.read_text().splitlines():
+            if line.startswith("/// claim | "):
+                serial += 1
+                if serial % 5 == 0:
+                    line = " ".join(line.split()[:4])
+            out.append(line)
+        speaker = rnd.randrange(300)
+        out.append(f'\n"The talks went on all week," Speaker {speaker:03d} said after the meeting.')
+        path.write_text("\n".join(out) + "\n")
+    stamp.write_text("ok\n")
+    return root
+
+
+def suggest_run(project: Path, path: str) -> tuple[Run, int]:
+    """One ``mkdocs-claims suggest --json`` in its own process: wall time, peak
+    memory and the number of suggestions."""
+    command = [sys.executable, "-m", "mkdocs_claims.cli", "suggest", path, "--json"]
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, stdout=output, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"mkdocs-claims suggest failed in {project}")
+        output.seek(0)
+        count = len(json.load(output))
+    return Run(seconds, usage.ru_maxrss / 1024), count
+
+
+def suggest(sizes: list[int], runs: int) -> None:
+    """``mkdocs-claims suggest`` on the sample newsroom and on generated ones."""
+    repo = Path(__file__).resolve().parent.parent
+    cases = [("sample newsroom", repo, ".")]
+    cases += [(f"N = {n}", suggest_newsroom(n), "content") for n in sizes]
+    per_report = {}
+    for title, project, path in cases:
+        suggest_run(project, path)  # warm-up (file cache)
+        results = [suggest_run(project, path) for _ in range(runs)]
+        best = median([r for r, _ in results])
+        print(
+            f"\n## suggest, {title}  ({runs} runs, medians): {best.seconds:.2f} s, "
+            f"{best.peak_mb:.0f} MB, {results[0][1]} suggestions"
+        )
+        print("  all runs (s):", " ".join(f"{r.seconds:.2f}" for r, _ in results))
+        if project != repo:
+            per_report[int(title.split()[-1])] = best.seconds / int(title.split()[-1])
+    if len(per_report) > 1:
+        small, large = min(per_report), max(per_report)
+        print(
+            f"\n## suggest time per report: N = {small}: {per_report[small] * 1000:.2f} ms, "
+            f"N = {large}: {per_report[large] * 1000:.2f} ms, "
+            f"ratio {per_report[large] / per_report[small]:.3f}"
+        )
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    what = ("all", "full", "hot", "serve", "serve-dirty", "dirty", "profile", "pathological")
+    what = (
+        "all",
+        "full",
+        "hot",
+        "serve",
+        "serve-dirty",
+        "dirty",
+        "profile",
+        "suggest",
+        "pathological",
+    )
     parser.add_argument("what", nargs="?", default="all", choices=what)
     parser.add_argument("--reports", type=int, nargs="*", default=None)
     parser.add_argument("--runs", type=int, default=5)
@@ -286,6 +379,8 @@ def main() -> None:
         dirty((args.reports or [5000])[0], args.runs)
     if args.what == "profile":
         profile((args.reports or [1000])[0])
+    if args.what in ("all", "suggest"):
+        suggest(args.reports or [1000, 5000], min(args.runs, 3))
     if args.what in ("all", "pathological"):
         pathological(args.runs if args.what == "pathological" else 3)
 

@@ -223,20 +223,31 @@ def test_claims_json(newsroom: Path):
     assert rapid["date"] == "2018-06-11"
     assert rapid["note"] == "at a press briefing"
     assert rapid["via"] is None
-    assert rapid["report"] == {
+    assert rapid["report"] == "reports/2018/rapid/"
+    reports = {report["url"]: report for report in data["reports"]}
+    assert reports["reports/2018/rapid/"] == {
         "url": "reports/2018/rapid/",
+        "path": "content/2018/rapid.md",
         "title": 'Pompeo says talks move "quite rapidly"',
-        "outlet": "Example Wire",
         "date": "2018-06-11",
+        "outlet": "Example Wire",
+        "author": "A. Writer",
+        "source": "https://example.org/rapid",
+        "original_headline": None,
+        "summary": None,
     }
-    assert set(rapid["contradicts"]) == {
+    (talks,) = [p for p in data["propositions"] if p["id"] == "talks-progress"]
+    assert talks["affirming"] == [
+        "reports/2018/rapid/#claim-rapid",
+        "reports/2018/summit/#claim-김여정-talks-progress",
+    ]
+    assert talks["denying"] == [
         "reports/2018/rapid/#claim-little-progress",
         "reports/2018/summit/#claim-long-haul",
-    }
-    # contradiction is symmetric, and every url is a real anchor of the site
-    for url, claim in claims.items():
-        for other in claim["contradicts"]:
-            assert url in claims[other]["contradicts"]
+    ]
+    assert [q["url"] for q in data["quotes"]] == ["reports/2018/rapid/#quote-victor-cha"]
+    # every url is a real anchor of the site
+    for url in [*claims, *(q["url"] for q in data["quotes"])]:
         page, anchor = url.split("#")
         assert site.page(page).find(id=anchor) is not None
 

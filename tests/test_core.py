@@ -12,7 +12,7 @@ from textwrap import dedent
 
 from bs4 import BeautifulSoup
 
-from mkdocs_claims.export import claims_document, dumps, json_ld
+from mkdocs_claims.export import SiteData, claims_document, dumps, json_ld
 from mkdocs_claims.ids import collision_key, did_you_mean, is_valid_id, normalize_id
 from mkdocs_claims.index import ClaimIndex
 from mkdocs_claims.layout import Layout
@@ -439,16 +439,22 @@ def test_json_ld_has_one_claim_per_claim_with_author_and_about() -> None:
     assert graph[0]["text"] == "They said."
 
 
-def test_claims_json_lists_contradictions_by_url_both_ways() -> None:
+def test_claims_json_lists_each_side_of_a_proposition_once() -> None:
     index = index_of(
         a=report_text("2018-06-11", claim_block("mike-pompeo", "affirms", "x")),
         b=report_text("2018-06-12", claim_block("washington-post", "denies", "y")),
     )
-    document = claims_document(index, Layout(), lambda claim: claim.body)
+    data = SiteData(index, Layout(), lambda claim: claim.body, lambda quote: quote.body)
+    document = claims_document(data)
     by_url = {claim["url"]: claim for claim in document["claims"]}
-    assert by_url["reports/a/#claim-x"]["contradicts"] == ["reports/b/#claim-y"]
-    assert by_url["reports/b/#claim-y"]["contradicts"] == ["reports/a/#claim-x"]
+    assert set(by_url) == {"reports/a/#claim-x", "reports/b/#claim-y"}
+    assert "contradicts" not in by_url["reports/a/#claim-x"]
     assert by_url["reports/a/#claim-x"]["speaker"] == "mike-pompeo"
+    assert by_url["reports/a/#claim-x"]["report"] == "reports/a/"
+    (talks,) = [p for p in document["propositions"] if p["affirming"] or p["denying"]]
+    assert talks["affirming"] == ["reports/a/#claim-x"]
+    assert talks["denying"] == ["reports/b/#claim-y"]
+    assert talks["window"] is None
 
 
 def test_disputes_in_one_report_are_capped_in_document_order() -> None:

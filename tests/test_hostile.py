@@ -242,7 +242,7 @@ def test_values_that_would_crash_the_theme_are_dropped_with_their_line(hostile: 
 
 def test_surrogates_and_user_information(hostile: Site):
     data = hostile.json()  # valid JSON, written without an encoding error
-    outlets = {claim["report"]["outlet"] for claim in data["claims"]}
+    outlets = {report["outlet"] for report in data["reports"]}
     assert "\ufffd x" in outlets
     warning(hostile, "content/userinfo.md:4: ", "user information")
     assert hostile.page("reports/userinfo/").select_one(".report-source") is None
@@ -267,7 +267,7 @@ def test_pages_at_the_same_address_are_reported_and_the_site_wins(hostile: Site)
     assert hostile.page("reports/x/").h1.get_text() == "X"
     assert hostile.page("reports/own/").h1.get_text() == "The site's own page"
     assert hostile.page("speakers/").h1.get_text() == "Our speakers"
-    urls = {claim["report"]["url"] for claim in hostile.json()["claims"]}
+    urls = {claim["report"] for claim in hostile.json()["claims"]}
     assert "reports/own/" not in urls and "reports/" not in urls  # skipped: not in the index
     nav = hostile.page("").select("nav.md-nav--primary a.md-nav__link[href]")
     assert [a["href"] for a in nav].count("speakers/") == 1

@@ -44,8 +44,9 @@ def test_deleted_report_disappears_everywhere(newsroom: Path):
     ]
     assert site.page("speakers/victor-cha/").select("a.claim-ref") == []
     assert all("summit" not in c["url"] for c in site.json()["claims"])
-    for claim in site.json()["claims"]:
-        assert all("summit" not in url for url in claim["contradicts"])
+    for proposition in site.json()["propositions"]:
+        assert all("summit" not in url for url in proposition["affirming"])
+        assert all("summit" not in url for url in proposition["denying"])
     page = site.page("propositions/talks-progress/")
     assert all("summit" not in a["href"] for a in page.select("a.claim-ref"))
 

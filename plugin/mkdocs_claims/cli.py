@@ -1,59 +1,92 @@
-"""``mkdocs-claims check [PATH]``: the build's diagnostics, without building.
+"""The ``mkdocs-claims`` command: the core without MkDocs, for editors and CI.
 
-For editors and pre-commit hooks: it reads the same sources with the same
-core as the plugin (MkDocs is not imported), prints every diagnostic as
-``path:line: message`` and exits with status 1 when any is a warning, 2 when
-it cannot run (no content folder, an mkdocs.yml that cannot be read).
-``mkdocs.yml`` is read as MkDocs reads it (``!ENV``, ``INHERIT``; see
-:mod:`mkdocs_claims.siteconfig`).
+``check [PATH]`` prints the build's diagnostics as ``path:line: message``
+and exits with status 1 when any is a warning. ``diff OLD [PATH]`` compares
+a published ``claims.json`` with the sources (see :mod:`mkdocs_claims.diff`).
+Both read the same sources with the same core as the plugin (MkDocs is not
+imported), and ``mkdocs.yml`` as MkDocs reads it (``!ENV``, ``INHERIT``; see
+:mod:`mkdocs_claims.siteconfig`): an ``mkdocs.yml`` that cannot be read is
+one line and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .diagnostics import ordered, severity
+from .diff import DiffError, compare, format_text, from_index, read_published
 from .layout import Layout
 from .model import Diagnostic
 from .pagemeta import Theme
 from .scan import DEFAULT_MAX_SIZE, Scan, Sources, scan
 from .siteconfig import (
     ConfigError,
+    _ConfigLoader,
     annotation_names,
     docs_dests,
     load_mkdocs_yml,
     option,
     plugin_line,
-    plugin_options,
     site_block_names,
     take_names,
     theme_dirs,
 )
+from .siteconfig import plugin_options as _plugin_options
 from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES
 
 
-@dataclass
-class Check:
-    """Everything ``check`` needs to scan as the build does."""
+class _LenientLoader(_ConfigLoader):
+    """mkdocs.yml's loader (``mkdocs-claims export`` reads with it too)."""
+
+
+def plugin_options(config_file: str) -> dict[str, Any]:
+    """The ``claims`` plugin's options in an mkdocs.yml (empty when absent)."""
+    config, _ = load_mkdocs_yml(config_file)
+    return _plugin_options(config) or {}
+
+
+def find_config(path: str) -> str | None:
+    """The mkdocs.yml of PATH (a project directory, or the file itself), if any."""
+    path = os.path.abspath(path)
+    if os.path.isfile(path):
+        return path
+    # MkDocs looks for both names, .yml first.
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        if os.path.isfile(os.path.join(path, name)):
+            return os.path.join(path, name)
+    return None
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the commands need of a project to scan it as the build does: its
+    sources, the validation options, the site's URL layout, the site's
+    contradiction window as written in mkdocs.yml (checked by the scan), the
+    files of docs_dir, the block names, the theme, and what mkdocs.yml itself
+    gets wrong."""
 
     sources: Sources
     validation: dict[str, str] = field(default_factory=dict)
     layout: Layout = field(default_factory=Layout)
+    contradiction_window: object = None
     taken: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ANNOTATIONS))
     block_names: frozenset[str] = DEFAULT_BLOCK_NAMES
     theme: Theme = field(default_factory=Theme)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: tuple[Diagnostic, ...] = ()
 
-    def run(self) -> Scan:
+    def scan(self) -> Scan:
         """The scan the build would make."""
         result = scan(
             self.sources,
             self.block_names,
+            contradiction_window=self.contradiction_window,
             layout=self.layout,
             taken=self.taken,
             annotations=self.annotations,
@@ -63,24 +96,23 @@ class Check:
         return result
 
 
-def plan(path: str) -> Check:
-    """What to check for PATH (a project with mkdocs.yml, the mkdocs.yml
-    itself, or a content directory). Raises ConfigError for an mkdocs.yml
-    that MkDocs could not use either."""
+def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
+    """Where the sources are for PATH (a project with mkdocs.yml, the
+    mkdocs.yml itself, or a content directory), and the validation options."""
+    project = project_for(path)
+    return project.sources, project.validation
+
+
+def project_for(path: str) -> Project:
+    """The project at PATH (a project with mkdocs.yml, the mkdocs.yml itself,
+    or a content directory, which gets the default options). Raises
+    ConfigError for an mkdocs.yml that MkDocs could not use either."""
     path = os.path.abspath(path)
-    config_file = None
-    if os.path.isfile(path):
-        config_file = path
-    else:
-        # MkDocs looks for both names, .yml first.
-        for name in ("mkdocs.yml", "mkdocs.yaml"):
-            if os.path.isfile(os.path.join(path, name)):
-                config_file = os.path.join(path, name)
-                break
+    config_file = find_config(path)
     if config_file is None:
-        return Check(Sources(content_dir=path, project_dir=os.getcwd()))
+        return Project(Sources(content_dir=path, project_dir=os.getcwd()))
     config, text = load_mkdocs_yml(config_file)
-    options = plugin_options(config) or {}
+    options = _plugin_options(config) or {}
     project = os.path.dirname(config_file)
     validation = option(options, "validation", dict, {})
     directory_urls = config.get("use_directory_urls", True)
@@ -101,7 +133,8 @@ def plan(path: str) -> Check:
         propositions_file=option(options, "propositions_file", str, "propositions.yml"),
         max_size=max(0, option(options, "max_report_size", int, DEFAULT_MAX_SIZE)),
     )
-    label, line = os.path.relpath(config_file, project).replace(os.sep, "/"), plugin_line(text)
+    label = os.path.relpath(config_file, project).replace(os.sep, "/")
+    line = plugin_line(text)
     names, problems = annotation_names(
         option(options, "block_names", dict, {"claim": "claim", "quote": "quote"}), label, line
     )
@@ -111,22 +144,17 @@ def plan(path: str) -> Check:
     docs_dir = config.get("docs_dir", "docs")
     if not isinstance(docs_dir, str):
         raise ConfigError("mkdocs.yml: docs_dir must be a folder name")
-    return Check(
+    return Project(
         sources,
         {str(kind): str(level) for kind, level in validation.items()},
         layout,
+        options.get("contradiction_window"),
         docs_dests(os.path.normpath(os.path.join(project, docs_dir)), project, layout),
         annotations,
         frozenset(site) | frozenset(annotations),
         Theme(theme_dirs(config, project)),
-        problems + refused,
+        tuple(problems + refused),
     )
-
-
-def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
-    """Where the sources are for PATH, and the validation options."""
-    found = plan(path)
-    return found.sources, found.validation
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,33 +163,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="mkdocs-claims", description="Tools for mkdocs-claims newsrooms."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    path_help = (
+        "a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
+        "(default: the current directory)"
+    )
     check = commands.add_parser(
         "check",
         help="report the diagnostics of the build without building the site",
         description="Report every diagnostic the build would report; exit status 1 on any warning.",
     )
-    check.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        help="a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
-        "(default: the current directory)",
-    )
+    check.add_argument("path", nargs="?", default=".", help=path_help)
     check.add_argument("-v", "--verbose", action="store_true", help="also print info diagnostics")
+    # Its own module (it imports this one): subcommands merge without conflicts.
+    from .cli_export import add_export_command, run_export
+
+    add_export_command(commands)
+    diff = commands.add_parser(
+        "diff",
+        help="what publishing the sources would change, against a published claims.json",
+        description="Compare a published claims.json (version 1 or 2) with the current sources, "
+        "without building: claims added, removed and changed, and every contradiction link "
+        "that appears or disappears. Exit status 0: no change; 1: changes; 2: trouble.",
+    )
+    diff.add_argument("old", help="the published claims.json ('-' reads standard input)")
+    diff.add_argument("path", nargs="?", default=".", help=path_help)
+    diff.add_argument("--json", action="store_true", help="print the changes as one JSON object")
+    _add_suggest(commands)
     args = parser.parse_args(argv)
+    if args.command == "suggest":
+        return _suggest(args)
+    if args.command == "export":
+        try:
+            return run_export(args)
+        except ConfigError as error:
+            print(f"mkdocs-claims: {error}", file=sys.stderr)
+            return 2
     try:
-        check_plan = plan(args.path)
+        project = project_for(args.path)
     except ConfigError as error:
         print(f"mkdocs-claims: {error}", file=sys.stderr)
         return 2
-    sources, validation = check_plan.sources, check_plan.validation
+    sources = project.sources
     if not os.path.isdir(sources.content_dir):
         print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
         return 2
-    result = check_plan.run()
+    if args.command == "diff":
+        return _diff(project, args.old, args.json)
+    result = project.scan()
     warnings = 0
     for diagnostic in ordered(result.diagnostics):
-        level = severity(diagnostic.kind, validation)
+        level = severity(diagnostic.kind, project.validation)
         if level == "warn":
             warnings += 1
             print(diagnostic)
@@ -170,10 +221,96 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = len(result.index.reports)
     claims = len(result.index.claims)
     print(
-        f"mkdocs-claims: {reports} reports, {claims} claims, {warnings} warnings",
+        f"mkdocs-claims: {_count(reports, 'report')}, {_count(claims, 'claim')}, "
+        f"{_count(warnings, 'warning')}",
         file=sys.stderr,
     )
     return 1 if warnings else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _diff(project: Project, old: str, as_json: bool) -> int:
+    """``mkdocs-claims diff``: 0 when publishing changes nothing, 1 when it
+    changes something, 2 when the published file cannot be read."""
+    try:
+        if old == "-":
+            text = sys.stdin.read()
+        else:
+            with open(old, encoding="utf-8") as handle:
+                text = handle.read()
+        published = read_published(text, "standard input" if old == "-" else old)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"mkdocs-claims: cannot read {old}: {error}", file=sys.stderr)
+        return 2
+    except DiffError as error:
+        print(f"mkdocs-claims: {error}", file=sys.stderr)
+        return 2
+    result = project.scan()
+    label = project.sources.label(project.sources.content_dir)
+    current = from_index(result.index, project.layout, f"the sources in {label}/")
+    found = compare(published, current)
+    if as_json:
+        print(json.dumps(found.as_json(), indent=1, sort_keys=False))
+    else:
+        sys.stdout.write(format_text(found, published, current))
+    warnings = sum(
+        1 for d in set(result.diagnostics) if severity(d.kind, project.validation) == "warn"
+    )
+    if warnings:
+        print(
+            f"mkdocs-claims: the sources have {_count(warnings, 'warning')}; "
+            "run 'mkdocs-claims check' to see them",
+            file=sys.stderr,
+        )
+    return 0 if found.empty else 1
+
+
+def _add_suggest(commands: Any) -> None:
+    suggest = commands.add_parser(
+        "suggest",
+        help="point at statements not annotated yet and claims that may belong to a proposition",
+        description="Print what an editor may want to annotate: unannotated statements, "
+        "claims without a proposition that are close to one, near-duplicate propositions.",
+    )
+    suggest.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        help="a project directory with mkdocs.yml, an mkdocs.yml, or a content directory "
+        "(default: the current directory)",
+    )
+    suggest.add_argument("--json", action="store_true", help="print a JSON list for tools")
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    """``mkdocs-claims suggest``: print the suggestions (exit status 0; 2
+    without a content directory)."""
+    from .suggest import suggest
+
+    try:
+        sources, _ = sources_for(args.path)
+    except ConfigError as error:
+        print(f"mkdocs-claims: {error}", file=sys.stderr)
+        return 2
+    if not os.path.isdir(sources.content_dir):
+        print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
+        return 2
+    result = suggest(sources)
+    if args.json:
+        print(json.dumps([s.as_json() for s in result.suggestions], ensure_ascii=False, indent=2))
+    else:
+        for suggestion in result.suggestions:
+            print(suggestion)
+    for note in result.notes:
+        print(f"mkdocs-claims: {note}", file=sys.stderr)
+    print(
+        f"mkdocs-claims: {result.reports} reports, {len(result.suggestions)} suggestions",
+        file=sys.stderr,
+    )
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

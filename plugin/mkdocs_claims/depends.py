@@ -95,17 +95,19 @@ def fingerprints(
             parts.append([view(other) for other in found.disputes])
             parts.append(found.disputes_more)
         result[layout.report_src(report.key)] = _hash(parts)
+    # Speaker and proposition pages also show each claim's words.
     for speaker in index.speakers.values():
         parts = [common, once(speaker), sorted(index.reversals(speaker.id))]
-        parts += [view(c) for c in index.claims_by_speaker.get(speaker.id, [])]
-        parts += [view(c) for c in index.relayed_by_speaker.get(speaker.id, [])]
+        parts += [(view(c), c.body) for c in index.claims_by_speaker.get(speaker.id, [])]
+        parts += [(view(c), c.body) for c in index.relayed_by_speaker.get(speaker.id, [])]
         for quote in index.quotes_by_speaker.get(speaker.id, []):
-            parts.append((quote.body, _report_view(index.reports.get(quote.report))))
+            shown_in = _report_view(index.reports.get(quote.report))
+            parts.append((quote.id, quote.date, quote.body, shown_in))
         parts += [_report_view(r) for r in index.reports_mentioning(speaker.id)]
         result[layout.speaker_src(speaker.id)] = _hash(parts)
     for proposition in index.propositions.values():
         parts = [common, once(proposition)]
-        parts += [view(c) for c in index.by_proposition.get(proposition.id, [])]
+        parts += [(view(c), c.body) for c in index.by_proposition.get(proposition.id, [])]
         result[layout.proposition_src(proposition.id)] = _hash(parts)
     result[layout.index_src(layout.reports)] = _hash(
         [common, *((_report_view(r), len(r.claims)) for r in index.reports_newest_first)]
@@ -125,7 +127,7 @@ def fingerprints(
     result[layout.index_src(layout.propositions)] = _hash(
         [common]
         + [
-            (p, [c.stance for c in index.by_proposition.get(p.id, [])])
+            (p, [(c.stance, c.date) for c in index.by_proposition.get(p.id, [])])
             for p in index.propositions.values()
         ]
     )

@@ -16,8 +16,9 @@ KINDS: dict[str, str] = {
     "unknown_mention": "an [text](@id) mention of an unknown speaker",
     "bad_stance": "a stance other than 'affirms' or 'denies'",
     "bad_header": "a block header with missing or extra words",
-    "unknown_option": "an option key a claim (id, date, via, note) or quote (id, date) "
-    "does not take",
+    "unknown_option": (
+        "an option key a claim (id, date, via, note) or quote (id, date) does not take"
+    ),
     "unindented_options": "block options that are not indented four spaces",
     "unclosed_block": "a block without its closing '///'",
     "invalid_yaml": "YAML that does not parse or is refused (front matter, registry, block "
@@ -47,6 +48,7 @@ KINDS: dict[str, str] = {
     "page (an index page, a page of the site, another report)",
     "block_name_taken": "a claim or quote block name the site's Markdown extensions already "
     "use, or an invalid block_names option",
+    "attribution_mismatch": "a claim or quote whose text gives its words to another speaker",
 }
 """Every diagnostic kind, with what it means."""
 

@@ -2,27 +2,36 @@
 
 Both are valid JSON in which ``<``, ``>`` and ``&`` are written as ``\\u003c``,
 ``\\u003e`` and ``\\u0026``, so that nothing in a claim can close a
-``<script>`` element or open an HTML comment.
+``<script>`` element or open an HTML comment. ``claims.json`` follows the
+JSON Schema shipped in ``schema/claims.schema.json`` (see docs/guide/data.md).
 """
 
 from __future__ import annotations
 
+import datetime
+import html
 import json
 import re
-from collections.abc import Callable, Mapping
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup
 
 from .index import ClaimIndex
 from .layout import Layout
-from .model import Claim, Report, Speaker
+from .model import Claim, Quote, Report
+from .output import write_text_atomically
+
+VERSION = 2
+"""The version of the ``claims.json`` format this package writes."""
 
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 _PLACEHOLDER_RE = re.compile("\x02[^\x03]*\x03")
-
-TextOf = Callable[[Claim], str]
 
 
 def dumps(data: Any, indent: int | None = None) -> str:
@@ -33,21 +42,97 @@ def dumps(data: Any, indent: int | None = None) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def element_text(element: etree.Element, md: markdown.Markdown, skip: Collection[int] = ()) -> str:
+    """The plain text of a Markdown element once inline processing is done.
+
+    Block elements are separated by a space. Raw HTML and entities are still
+    placeholders at that point: each becomes its text (``&amp;`` is ``&``,
+    ``<b>`` is nothing, a raw ``<div>`` its words). Code spans are still
+    entity-escaped. Elements whose ``id()`` is in ``skip`` are left out (the
+    claims nested in a claim have their own text).
+    """
+    parts: list[str] = []
+    _collect(element, md, parts, skip)
+    stash = md.htmlStash
+
+    def raw(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number >= len(stash.rawHtmlBlocks):
+            return ""
+        value = stash.rawHtmlBlocks[number]
+        if isinstance(value, str):
+            return str(Markup(value).striptags())
+        return "".join(value.itertext())
+
+    return clean_text(HTML_PLACEHOLDER_RE.sub(raw, "".join(parts)))
+
+
+def _collect(
+    element: etree.Element, md: markdown.Markdown, parts: list[str], skip: Collection[int]
+) -> None:
+    # Iterative: a deeply nested body must not exhaust the stack.
+    stack: list[tuple[etree.Element, bool]] = [(element, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if not closing and id(node) in skip:
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if not isinstance(tag, str):  # a comment or processing instruction
+            if closing and node.tail:
+                parts.append(node.tail)
+            continue
+        block = md.is_block_level(tag)
+        if closing:
+            parts.append(" " if block else "")
+            if node is not element and node.tail:
+                parts.append(node.tail)
+            continue
+        if block:
+            parts.append(" ")
+        if node.text:
+            parts.append(html.unescape(node.text) if tag == "code" else node.text)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+
+
+class _TextCapture(Treeprocessor):
+    """Records the document's text right after inline processing: the moment
+    a claim block records its text in a real build."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.text = ""
+
+    def run(self, root: etree.Element) -> None:
+        self.text = element_text(root, self.md)
+
+
 class PlainText:
-    """Plain text of a Markdown fragment (a claim or quote body)."""
+    """Plain text of a Markdown fragment (a claim or quote body), read the way
+    a build reads a claim's text, so that exports made without MkDocs agree
+    with the build's."""
 
     def __init__(self) -> None:
         self._md = markdown.Markdown()
+        self._capture = _TextCapture(self._md)
+        # Right after "inline" (20), where Blocks' on_inline_end runs (19.99).
+        self._md.treeprocessors.register(self._capture, "claims_text", 19.99)
         self._cache: dict[str, str] = {}
 
     def __call__(self, source: str) -> str:
         cached = self._cache.get(source)
         if cached is None:
-            self._md.reset()
-            html = self._md.convert(source)
-            cached = clean_text(Markup(html).striptags())
-            self._cache[source] = cached
+            cached = self._cache[source] = self.convert(source)
         return cached
+
+    def convert(self, source: str) -> str:
+        """The plain text, not cached (for callers that keep less than all of it)."""
+        self._md.reset()
+        self._capture.text = ""
+        self._md.convert(source)
+        return self._capture.text
 
 
 def clean_text(text: str) -> str:
@@ -55,114 +140,156 @@ def clean_text(text: str) -> str:
     return " ".join(_PLACEHOLDER_RE.sub("", text).split())
 
 
-def claim_record(
-    claim: Claim, index: ClaimIndex, layout: Layout, text_of: TextOf
-) -> dict[str, Any]:
-    """One claim of ``claims.json``."""
-    record = _claim_fields(claim, index, layout, text_of)
-    record["contradicts"] = [
-        layout.claim_url(other.report, other.id) for other in _contradicting(claim, index)
-    ]
-    return record
+@dataclass(frozen=True)
+class SiteData:
+    """The records of ``claims.json`` and ``claims.db``, produced one at a time.
 
+    Every record is a plain dict of JSON values, in the order of the file's
+    keys; the writers stream them, so no export ever holds the whole site.
+    ``claim_text`` and ``quote_text`` give the plain text of a claim or quote
+    (the build passes what it rendered; a command without MkDocs reads the
+    Markdown with :class:`PlainText`).
+    """
 
-def _contradicting(claim: Claim, index: ClaimIndex) -> list[Claim]:
-    return sorted(index.all_contradicting(claim), key=lambda c: (c.report, c.line))
+    index: ClaimIndex
+    layout: Layout
+    claim_text: Callable[[Claim], str]
+    quote_text: Callable[[Quote], str]
+    site_url: str | None = None
 
+    def reports(self) -> Iterator[dict[str, Any]]:
+        """Every report, in order of its path."""
+        for report in self.index.reports.values():
+            yield {
+                "url": self.layout.report_url(report.key),
+                "path": report.path,
+                "title": report.title,
+                "date": _iso(report.date),
+                "outlet": report.outlet,
+                "author": report.author,
+                "source": report.source,
+                "original_headline": report.original_headline,
+                "summary": report.summary,
+            }
 
-def _claim_fields(
-    claim: Claim, index: ClaimIndex, layout: Layout, text_of: TextOf
-) -> dict[str, Any]:
-    report = index.reports[claim.report]
-    return {
-        "id": claim.id,
-        "url": layout.claim_url(claim.report, claim.id),
-        "speaker": claim.speaker,
-        "stance": claim.stance,
-        "proposition": claim.proposition,
-        "text": text_of(claim),
-        "date": claim.date.isoformat() if claim.date else None,
-        "via": claim.via,
-        "note": claim.note,
-        "report": {
-            "url": layout.report_url(report.key),
-            "title": report.title,
-            "outlet": report.outlet,
-            "date": report.date.isoformat() if report.date else None,
-        },
-    }
+    def speakers(self) -> Iterator[dict[str, Any]]:
+        """Every speaker (the registry's and those declared in reports), by id."""
+        for speaker in sorted(self.index.speakers.values(), key=lambda s: s.id):
+            yield {
+                "id": speaker.id,
+                "name": speaker.name,
+                "role": speaker.role,
+                "kind": speaker.kind,
+                "aliases": list(speaker.aliases),
+                "native_name": speaker.native_name,
+                "url": speaker.url,
+                "description": speaker.description,
+                "page": self.layout.speaker_url(speaker.id),
+            }
 
-
-def speaker_record(speaker: Speaker, layout: Layout) -> dict[str, Any]:
-    """One speaker of ``claims.json``."""
-    return {
-        "id": speaker.id,
-        "name": speaker.name,
-        "role": speaker.role,
-        "kind": speaker.kind,
-        "aliases": list(speaker.aliases),
-        "native_name": speaker.native_name,
-        "url": speaker.url,
-        "description": speaker.description,
-        "page": layout.speaker_url(speaker.id),
-    }
-
-
-def _registries(index: ClaimIndex, layout: Layout) -> dict[str, Any]:
-    return {
-        "speakers": [
-            speaker_record(speaker, layout)
-            for speaker in sorted(index.speakers.values(), key=lambda s: s.id)
-        ],
-        "propositions": [
-            {
+    def propositions(self) -> Iterator[dict[str, Any]]:
+        """Every proposition, by id, with its effective window and the urls of
+        the claims on each side (oldest first). Each claim is listed once, so
+        the file stays linear however popular a proposition is."""
+        index, layout = self.index, self.layout
+        for prop in sorted(index.propositions.values(), key=lambda p: p.id):
+            sides: dict[str, list[str]] = {"affirms": [], "denies": []}
+            for claim in index.by_proposition.get(prop.id, ()):
+                if claim.stance is not None:
+                    sides[claim.stance].append(layout.claim_url(claim.report, claim.id))
+            yield {
                 "id": prop.id,
                 "statement": prop.statement,
                 "description": prop.description,
                 "page": layout.proposition_url(prop.id),
+                "window": index.window_of(prop.id),
+                "affirming": sides["affirms"],
+                "denying": sides["denies"],
             }
-            for prop in sorted(index.propositions.values(), key=lambda p: p.id)
-        ],
-    }
+
+    def claims(self) -> Iterator[dict[str, Any]]:
+        """Every claim, report by report, in document order."""
+        layout = self.layout
+        for report in self.index.reports.values():
+            report_url = layout.report_url(report.key)
+            for claim in report.claims:
+                yield {
+                    "id": claim.id,
+                    "url": layout.claim_url(claim.report, claim.id),
+                    "speaker": claim.speaker,
+                    "stance": claim.stance,
+                    "proposition": claim.proposition,
+                    "text": self.claim_text(claim),
+                    "date": _iso(claim.date),
+                    "via": claim.via,
+                    "note": claim.note,
+                    "report": report_url,
+                }
+
+    def quotes(self) -> Iterator[dict[str, Any]]:
+        """Every quote, report by report, in document order."""
+        layout = self.layout
+        for report in self.index.reports.values():
+            report_url = layout.report_url(report.key)
+            for quote in report.quotes:
+                yield {
+                    "id": quote.id,
+                    "url": layout.quote_url(quote.report, quote.id),
+                    "speaker": quote.speaker,
+                    "date": _iso(quote.date),
+                    "text": self.quote_text(quote),
+                    "report": report_url,
+                }
+
+    def mentions(self) -> Iterator[dict[str, Any]]:
+        """Every inline mention, report by report, in document order."""
+        layout = self.layout
+        for report in self.index.reports.values():
+            report_url = layout.report_url(report.key)
+            for mention in report.mentions:
+                yield {"speaker": mention.speaker, "text": mention.text, "report": report_url}
 
 
-def claims_document(index: ClaimIndex, layout: Layout, text_of: TextOf) -> dict[str, Any]:
-    """The whole of ``claims.json``: speakers, propositions, claims."""
-    document = _registries(index, layout)
-    document["claims"] = [
-        claim_record(claim, index, layout, text_of)
-        for report in index.reports.values()
-        for claim in report.claims
+def _iso(date: datetime.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _sections(data: SiteData) -> list[tuple[str, Iterator[dict[str, Any]]]]:
+    return [
+        ("reports", data.reports()),
+        ("speakers", data.speakers()),
+        ("propositions", data.propositions()),
+        ("claims", data.claims()),
+        ("quotes", data.quotes()),
     ]
+
+
+def claims_document(data: SiteData) -> dict[str, Any]:
+    """The whole of ``claims.json`` as one value (for tests and small sites;
+    :func:`write_claims_json` writes the same document without holding it)."""
+    document: dict[str, Any] = {"version": VERSION, "site_url": data.site_url}
+    for name, records in _sections(data):
+        document[name] = list(records)
     return document
 
 
-def write_claims_json(handle: TextIO, index: ClaimIndex, layout: Layout, text_of: TextOf) -> None:
-    """Write :func:`claims_document` as script-safe JSON, streaming.
+def write_claims_json(handle: TextIO, data: SiteData) -> None:
+    """Write :func:`claims_document` as script-safe JSON, one record per line,
+    streaming: memory does not grow with the site."""
+    handle.write(f'{{\n "version": {VERSION},\n "site_url": {dumps(data.site_url)}')
+    for name, records in _sections(data):
+        handle.write(f',\n "{name}": [')
+        separator = "\n  "
+        for record in records:
+            handle.write(separator + dumps(record))
+            separator = ",\n  "
+        handle.write("]" if separator == "\n  " else "\n ]")
+    handle.write("\n}\n")
 
-    ``contradicts`` grows with the square of a proposition's claims, so each
-    (proposition, stance) list is serialised once and shared by every claim
-    that has it, and nothing holds the whole document in memory.
-    """
-    registries = dumps(_registries(index, layout), indent=1)
-    handle.write(registries[: registries.rstrip().rfind("}")].rstrip() + ',\n "claims": [')
-    shared: dict[tuple[str, str], str] = {}
-    first = True
-    for report in index.reports.values():
-        for claim in report.claims:
-            fields = dumps(_claim_fields(claim, index, layout, text_of))
-            if claim.stance is not None and claim.proposition is not None:
-                key = (claim.proposition, claim.stance)
-                if key not in shared:
-                    urls = [layout.claim_url(o.report, o.id) for o in _contradicting(claim, index)]
-                    shared[key] = dumps(urls)
-                contradicts = shared[key]
-            else:
-                contradicts = "[]"
-            handle.write(("\n  " if first else ",\n  ") + fields[:-1])
-            handle.write(f', "contradicts": {contradicts}}}')
-            first = False
-    handle.write("\n ]\n}\n")
+
+def write_json(target: str, data: SiteData) -> None:
+    """Write ``claims.json`` at ``target``, replacing any earlier file at once."""
+    write_text_atomically(target, lambda handle: write_claims_json(handle, data))
 
 
 def _schema_author(speaker_id: str | None, index: ClaimIndex) -> dict[str, Any] | None:

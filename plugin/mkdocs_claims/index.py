@@ -1,31 +1,63 @@
 """The claim index: every claim of the site, built before any page renders.
 
 It resolves speakers and propositions against the registries, finds the
-contradictions between claims (same proposition, opposite stances) and
-answers the per-speaker, per-proposition and per-report questions the pages
-ask. It is rebuilt from scratch for every build, so a deleted or renamed
-report can never leave a stale link behind.
+contradictions between claims and answers the per-speaker, per-proposition
+and per-report questions the pages ask. It is rebuilt from scratch for every
+build, so a deleted or renamed report can never leave a stale link behind.
+
+The contradiction rule lives here and nowhere else (:meth:`ClaimIndex.contradicts`,
+:func:`within_window`): callouts, their "and N more" counts, speaker pages,
+``claims.json`` and ``mkdocs-claims diff`` all ask this module.
 """
 
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .diagnostics import shown
 from .ids import collision_key, did_you_mean
-from .model import Claim, Diagnostic, Mention, Proposition, Quote, Report, Speaker, Stance
+from .model import (
+    Claim,
+    Diagnostic,
+    Mention,
+    Proposition,
+    Quote,
+    Report,
+    Speaker,
+    Stance,
+    opposite,
+)
 from .registry import Registry
 
 _OLDEST = datetime.date.min
 
 
-def newest_first(claim: Claim) -> tuple[int, str, int]:
-    """Sort key: newest date first, then report, then position in the report."""
-    date = claim.date or _OLDEST
-    return (-date.toordinal(), claim.report, claim.line)
+def within_window(
+    date: datetime.date | None, other: datetime.date | None, window: int | None
+) -> bool:
+    """Whether two claims so dated are close enough in time to contradict.
+
+    Without a window (None) dates do not matter, undated claims included.
+    With one, both must be dated and at most ``window`` days apart (0: the
+    same day): an undated claim cannot be placed in time, and an editor would
+    rather miss a link than publish a wrong one.
+    """
+    if window is None:
+        return True
+    if date is None or other is None:
+        return False
+    return abs(date.toordinal() - other.toordinal()) <= window
+
+
+def newest_first(claim: Claim) -> tuple[int, int, str, int]:
+    """Sort key: newest date first (undated last), then report, then position."""
+    if claim.date is None:
+        return (1, 0, claim.report, claim.line)
+    return (0, -claim.date.toordinal(), claim.report, claim.line)
 
 
 def oldest_first(claim: Claim) -> tuple[int, str, int]:
@@ -46,6 +78,36 @@ class Contradictions:
     disputes_more: int = 0
 
 
+_NOTHING = Contradictions((), 0, ())
+
+
+@dataclass
+class _Side:
+    """The claims of one stance on one proposition (of the site, or of one
+    report), newest first with the undated last, and ``keys[i]``, the negated
+    day number of the i-th dated claim: ascending, so that the claims of a
+    window are found by bisection, not by a scan of the side."""
+
+    claims: list[Claim] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)
+
+    def freeze(self) -> None:
+        self.claims.sort(key=newest_first)
+        self.keys = [-c.date.toordinal() for c in self.claims if c.date is not None]
+
+    def span(self, date: datetime.date | None, window: int | None) -> tuple[int, int]:
+        """The slice of ``claims`` within ``window`` days of ``date``."""
+        if window is None:
+            return 0, len(self.claims)
+        if date is None:
+            return 0, 0
+        day = date.toordinal()
+        return (
+            bisect_left(self.keys, -(day + window)),
+            bisect_right(self.keys, -(day - window)),
+        )
+
+
 class ClaimIndex:
     """Every report, claim, quote and mention of the site, cross-referenced."""
 
@@ -54,18 +116,22 @@ class ClaimIndex:
         reports: Iterable[Report],
         registry: Registry,
         contradiction_window: int | None = None,
+        propositions_path: str = "propositions.yml",
     ) -> None:
         self.contradiction_window = contradiction_window
+        self.propositions_path = propositions_path
         self.reports: dict[str, Report] = {r.key: r for r in sorted(reports, key=lambda r: r.key)}
         self.propositions: dict[str, Proposition] = dict(registry.propositions)
         self.speakers: dict[str, Speaker] = dict(registry.speakers)
         self.diagnostics: list[Diagnostic] = []
         self._merge_declared_speakers(registry)
         self.claims: dict[tuple[str, str], Claim] = {}
-        self._by_stance: dict[tuple[str, Stance], list[Claim]] = defaultdict(list)
+        self._by_stance: dict[tuple[str, Stance], _Side] = defaultdict(_Side)
         # (proposition, stance, report) -> claims: a report's own share of a
         # side, so that a callout on a hot proposition costs O(limit), not O(side).
-        self._by_stance_report: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
+        self._by_stance_report: dict[tuple[str, Stance, str], _Side] = defaultdict(_Side)
+        # The same, in document order (claims are listed in the order read).
+        self._own_in_order: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
         self.by_proposition: dict[str, list[Claim]] = defaultdict(list)
         self.claims_by_speaker: dict[str, list[Claim]] = defaultdict(list)
         self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
@@ -73,8 +139,8 @@ class ClaimIndex:
         self.relayed_by_speaker: dict[str, list[Claim]] = defaultdict(list)
         for report in self.reports.values():
             self._add_report(report)
-        for claims in self._by_stance.values():
-            claims.sort(key=newest_first)
+        for side in (*self._by_stance.values(), *self._by_stance_report.values()):
+            side.freeze()
         for claims in self.by_proposition.values():
             claims.sort(key=oldest_first)
         for claims in self.claims_by_speaker.values():
@@ -143,10 +209,11 @@ class ClaimIndex:
                     )
                 elif claim.stance is not None:
                     self.by_proposition[claim.proposition].append(claim)
-                    self._by_stance[(claim.proposition, claim.stance)].append(claim)
-                    self._by_stance_report[(claim.proposition, claim.stance, report.key)].append(
-                        claim
-                    )
+                    self._by_stance[(claim.proposition, claim.stance)].claims.append(claim)
+                    self._by_stance_report[
+                        (claim.proposition, claim.stance, report.key)
+                    ].claims.append(claim)
+                    self._own_in_order[(claim.proposition, claim.stance, report.key)].append(claim)
         for quote in report.quotes:
             if quote.speaker is None:
                 continue
@@ -163,6 +230,11 @@ class ClaimIndex:
     def _unknown(self, report: Report, line: int, kind: str, what: str, ident: str) -> None:
         known = self.propositions if kind == "unknown_proposition" else self.speakers
         hint = did_you_mean(ident, known) if len(ident) <= 200 else ""
+        if kind == "unknown_proposition" and not hint:
+            # Nothing close: most likely a proposition that is simply new.
+            hint = (
+                f"; if it is a new proposition, add it to {self.propositions_path} with a statement"
+            )
         if kind == "unknown_mention":
             message = f"mention of unknown speaker {shown(ident)}{hint}; the text is not linked"
         else:
@@ -178,44 +250,117 @@ class ClaimIndex:
             return known.window
         return self.contradiction_window
 
+    def contradicts(self, claim: Claim, other: Claim) -> bool:
+        """The contradiction rule: both claims take opposite stances on the same
+        registered proposition and, when a window applies, both are dated at
+        most ``window`` days apart. Claims of one report contradict too."""
+        return (
+            claim.stance is not None
+            and other.stance is not None
+            and claim.stance != other.stance
+            and claim.proposition is not None
+            and claim.proposition == other.proposition
+            and claim.proposition in self.propositions
+            and within_window(claim.date, other.date, self.window_of(claim.proposition))
+        )
+
+    def _opposite(self, claim: Claim) -> tuple[_Side, int, int] | None:
+        """The opposite side of ``claim``'s proposition and the slice of it
+        that contradicts ``claim``."""
+        if claim.stance is None or claim.proposition not in self.propositions:
+            return None
+        assert claim.proposition is not None
+        side = self._by_stance.get((claim.proposition, opposite(claim.stance)))
+        if side is None:
+            return None
+        start, stop = side.span(claim.date, self.window_of(claim.proposition))
+        return side, start, stop
+
     def contradictions(self, claim: Claim, limit: int) -> Contradictions:
-        """The claims that contradict ``claim``: at most ``limit`` of other
-        reports (newest first) plus the count of the rest, and those of its
-        own report."""
-        if claim.stance is None or claim.proposition is None:
-            return Contradictions((), 0, ())
-        opposite: Stance = "denies" if claim.stance == "affirms" else "affirms"
-        candidates = self._by_stance.get((claim.proposition, opposite), [])
-        own = self._by_stance_report.get((claim.proposition, opposite, claim.report), [])
+        """What ``claim``'s callout shows: at most ``limit`` contradicting claims
+        of other reports (newest first), the number of the others (those in
+        the window only), and the contradicting claims of its own report (in
+        document order). O(log n + limit + its own report's share)."""
+        found = self._opposite(claim)
+        if found is None:
+            return _NOTHING
+        side, start, stop = found
+        assert claim.stance is not None and claim.proposition is not None
+        own = self._by_stance_report.get(
+            (claim.proposition, opposite(claim.stance), claim.report), _Side()
+        )
+        own_start, own_stop = own.span(claim.date, self.window_of(claim.proposition))
         shown: list[Claim] = []
-        for other in candidates:
-            if len(shown) == limit:
-                break
+        position = start
+        while position < stop and len(shown) < limit:
+            other = side.claims[position]
             if other.report != claim.report:
                 shown.append(other)
-        others = len(candidates) - len(own)
-        # A report's own claims are listed in document order; capped like the
-        # others, since a report with k claims on both sides would otherwise
-        # list k/2 links under each of them (k^2/2 links on one page).
-        disputes = own[:limit]
+            position += 1
+        others = (stop - start) - (own_stop - own_start)
+        # A report's own claims are listed in document order, capped like the
+        # others: a report with k claims on both sides would otherwise list
+        # k/2 links under each of them (k²/2 links on one page). They are
+        # taken from the report's claims in document order, so that the
+        # usual case (one date, or no window) costs O(limit).
+        window = self.window_of(claim.proposition)
+        disputes: list[Claim] = []
+        if own_stop > own_start:
+            for other in self._own_in_order.get(
+                (claim.proposition, opposite(claim.stance), claim.report), ()
+            ):
+                if len(disputes) == limit:
+                    break
+                if within_window(claim.date, other.date, window):
+                    disputes.append(other)
+        in_window = own_stop - own_start
         return Contradictions(
-            tuple(shown), others - len(shown), tuple(disputes), len(own) - len(disputes)
+            tuple(shown), others - len(shown), tuple(disputes), in_window - len(disputes)
         )
 
     def all_contradicting(self, claim: Claim) -> list[Claim]:
-        """Every claim on the same proposition with the opposite stance."""
-        if claim.stance is None or claim.proposition is None:
+        """Every claim that contradicts ``claim``, its own report's included,
+        newest first (undated last)."""
+        found = self._opposite(claim)
+        if found is None:
             return []
-        opposite: Stance = "denies" if claim.stance == "affirms" else "affirms"
-        return self._by_stance.get((claim.proposition, opposite), [])
+        side, start, stop = found
+        return side.claims[start:stop]
 
     def reversals(self, speaker: str) -> set[str]:
-        """Propositions on which ``speaker``'s own claims take both stances."""
-        stances: dict[str, set[str]] = defaultdict(set)
+        """Propositions on which two of ``speaker``'s own claims contradict
+        each other (opposite stances, within the proposition's window).
+
+        Never for an ``anonymous`` speaker: an id such as
+        ``south-korean-officials`` covers different unnamed people, who are
+        not one voice that changed its mind."""
+        known = self.speakers.get(speaker)
+        if known is not None and known.kind == "anonymous":
+            return set()
+        sides: dict[str, dict[Stance, list[datetime.date | None]]] = defaultdict(
+            lambda: {"affirms": [], "denies": []}
+        )
         for claim in self.claims_by_speaker.get(speaker, []):
             if claim.proposition in self.propositions and claim.stance is not None:
-                stances[claim.proposition].add(claim.stance)
-        return {prop for prop, seen in stances.items() if len(seen) == 2}
+                sides[claim.proposition][claim.stance].append(claim.date)
+        found: set[str] = set()
+        for proposition, dates in sides.items():
+            affirming, denying = dates["affirms"], dates["denies"]
+            if not affirming or not denying:
+                continue
+            window = self.window_of(proposition)
+            if window is None:
+                found.add(proposition)
+                continue
+            days = sorted(d.toordinal() for d in denying if d is not None)
+            for date in affirming:
+                if date is None:
+                    continue
+                nearest = bisect_left(days, date.toordinal() - window)
+                if nearest < len(days) and days[nearest] <= date.toordinal() + window:
+                    found.add(proposition)
+                    break
+        return found
 
     def reports_mentioning(self, speaker: str) -> list[Report]:
         """The reports that mention ``speaker`` inline, newest first."""

@@ -70,6 +70,10 @@ class Layout:
         """The claim's global key: its report's URL and its anchor."""
         return f"{self.report_url(report)}#claim-{claim}"
 
+    def quote_url(self, report: str, quote: str) -> str:
+        """A quote's address: its report's URL and its anchor."""
+        return f"{self.report_url(report)}#quote-{quote}"
+
     def speaker_url(self, speaker: str) -> str:
         """URL of a speaker page."""
         return self.url(self.speaker_src(speaker))
@@ -81,6 +85,19 @@ class Layout:
     def index_url(self, prefix: str) -> str:
         """URL of an index page."""
         return self.url(self.index_src(prefix))
+
+    # Atom feeds: beside the page they follow, whatever use_directory_urls says
+    def speaker_feed_url(self, speaker: str) -> str:
+        """URL of a speaker's feed (``speakers/<id>/feed.xml``)."""
+        return quote(f"{self.speakers}{speaker}/feed.xml", safe="/")
+
+    def proposition_feed_url(self, proposition: str) -> str:
+        """URL of a proposition's feed (``propositions/<id>/feed.xml``)."""
+        return quote(f"{self.propositions}{proposition}/feed.xml", safe="/")
+
+    def reports_feed_url(self) -> str:
+        """URL of the newest reports' feed (``reports/feed.xml``)."""
+        return quote(f"{self.reports}feed.xml", safe="/")
 
 
 @functools.lru_cache(maxsize=65536)

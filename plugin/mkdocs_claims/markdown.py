@@ -14,7 +14,6 @@ adapter binds before each page and unbinds after it.
 
 from __future__ import annotations
 
-import html
 import inspect
 import posixpath
 import re
@@ -35,7 +34,7 @@ from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
 from .annotate import read_header
-from .export import clean_text
+from .export import element_text
 from .ids import normalize_id
 from .index import ClaimIndex
 from .model import Claim, Proposition, Quote, Report, Speaker
@@ -88,6 +87,8 @@ class PageCursor:
     _taken: set[tuple[str, int]] = field(default_factory=set)
     elements: set[int] = field(default_factory=set)
     """The elements of the page's claims and quotes (by id)."""
+    unindexed: list[str] = field(default_factory=list)
+    """Headers (arguments) of the claims Markdown read but the scan did not."""
 
     @classmethod
     def for_report(cls, report: Report, links: PageLinks, src: str) -> PageCursor:
@@ -142,6 +143,28 @@ class PageCursor:
             self.mentions[speaker] -= 1
             return True
         return False
+
+
+# A block header anywhere in a line (in a list item, a block quote). The
+# argument is stripped in Python: a lazy group before trailing spaces would
+# be quadratic on a long line of spaces.
+RE_HEADER_LINE = re.compile(r"^[ \t>*+\-0-9.]*/{3,}[ ]*[\w-]+[ ]*\|(.*)$")
+
+
+def unindexed_lines(text: str, report: Report, arguments: list[str]) -> list[int]:
+    """The lines of the block headers Markdown read but the scan did not:
+    for each header, in order, the next line that writes it and is not a
+    block the scan found."""
+    known = {claim.line for claim in report.claims} | {quote.line for quote in report.quotes}
+    wanted = [argument.split() for argument in arguments]
+    lines: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(lines) == len(wanted):
+            break
+        match = RE_HEADER_LINE.match(line)
+        if match and number not in known and match.group(1).split() == wanted[len(lines)]:
+            lines.append(number)
+    return lines
 
 
 class ClaimsState:
@@ -328,6 +351,7 @@ class ClaimBlock(_AnnotationBlock):
         if cursor is not None:
             cursor.counter += 1
             number = cursor.counter
+            cursor.unindexed.append(argument)
         return Claim(
             report=cursor.report.key if cursor and cursor.report else "",
             id=f"unindexed-{number}",
@@ -356,34 +380,8 @@ class ClaimBlock(_AnnotationBlock):
     def on_inline_end(self, block: etree.Element) -> None:
         cursor = self.state.cursor
         if cursor is not None and self.claim is not None and self.body is not None:
-            # Python-Markdown keeps code spans entity-escaped until serialisation.
-            text = html.unescape(own_text(self.body, cursor.elements))
-            cursor.texts[self.claim.id] = clean_text(text)
-
-
-def own_text(element: etree.Element, nested: set[int]) -> str:
-    """The text of ``element`` as ``itertext`` gives it, without the
-    elements in ``nested`` (a claim's text leaves out the claims and quotes
-    nested in it, so that text grows linearly with nesting). Iterative: the
-    tree can be deep."""
-    parts = [element.text or ""] if isinstance(element.tag, str) else []
-    stack: list[tuple[Iterator[etree.Element], etree.Element | None]] = [(iter(element), None)]
-    while stack:
-        children, owner = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            if owner is not None and owner.tail:
-                parts.append(owner.tail)
-            continue
-        if id(child) in nested or not isinstance(child.tag, str):
-            if child.tail:
-                parts.append(child.tail)
-            continue
-        if child.text:
-            parts.append(child.text)
-        stack.append((iter(child), child))
-    return "".join(parts)
+            # Without the claims and quotes nested in it: they have their own.
+            cursor.texts[self.claim.id] = element_text(self.body, self.md, cursor.elements)
 
 
 class QuoteBlock(_AnnotationBlock):

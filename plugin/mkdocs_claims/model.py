@@ -177,3 +177,23 @@ class Report:
         for mention in self.mentions:
             seen.setdefault(mention.speaker, None)
         return tuple(seen)
+
+    @property
+    def quoted_speaker_ids(self) -> tuple[str, ...]:
+        """The speakers whose words the report carries (claims and quotes), in
+        order of first appearance."""
+        seen: dict[str, None] = {}
+        for claim in self.claims:
+            if claim.speaker:
+                seen.setdefault(claim.speaker, None)
+        for quote in self.quotes:
+            if quote.speaker:
+                seen.setdefault(quote.speaker, None)
+        return tuple(seen)
+
+    @property
+    def mentioned_speaker_ids(self) -> tuple[str, ...]:
+        """The speakers the report only names (mentions) or cites as the
+        source that relayed a claim (``via``), and never quotes."""
+        quoted = set(self.quoted_speaker_ids)
+        return tuple(ident for ident in self.speaker_ids if ident not in quoted)

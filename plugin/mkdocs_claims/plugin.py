@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import posixpath
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -26,15 +27,18 @@ from . import __version__
 from .config import ClaimsConfig
 from .depends import BuildState, common_fingerprint, fingerprints, remove_inside
 from .diagnostics import KINDS, ordered, severity
-from .export import PlainText, json_ld, write_claims_json
+from .export import PlainText, SiteData, json_ld, write_json
+from .feeds import Addresses, Feeds, atom
 from .index import ClaimIndex
-from .layout import Layout
-from .markdown import ClaimsExtension, ClaimsState, PageCursor
+from .layout import Layout, relative_url
+from .markdown import ClaimsExtension, ClaimsState, PageCursor, unindexed_lines
 from .model import Claim, Diagnostic, Report
+from .output import export_target, shorten
 from .pagemeta import Theme
 from .render import PageLinks, Renderer
 from .scan import ScanCache, Sources, read_source, scan
 from .siteconfig import annotation_names, plugin_line, take_names
+from .sqlite import write_sqlite
 from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, split_front_matter, tame_headers
 
 # A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
@@ -88,6 +92,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.json_ld: dict[str, str] = {}
         self.strip_front_matter: set[str] = set()
         self.undecodable: set[str] = set()
+        self.site_files: set[str] = set()
+        self.unclosed: set[str] = set()
         self.sources = Sources(content_dir="content", project_dir=os.getcwd())
         self.site_url = ""
         self.plain = PlainText()
@@ -115,6 +121,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.json_ld = {}
         self.strip_front_matter = set()
         self.undecodable = set()
+        self.site_files = set()
         self.state = None
         self.plain = PlainText()
         self.active = False
@@ -153,6 +160,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self.config.labels,
             max(0, self.config.max_contradictions),
             [custom_dir] if custom_dir else [],
+            feeds=self.config.feeds,
         )
         self.theme = Theme(tuple(config.theme.dirs)) if config.theme else Theme()
         label, line = self._config_origin(config)
@@ -216,6 +224,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self.sources,
             self.site_blocks | frozenset(self.annotations),
             self.scan_cache,
+            self.config.contradiction_window,
             layout=self.layout,
             taken=taken,
             annotations=self.annotations,
@@ -223,12 +232,17 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         )
         self.scan_cache = result.cache
         self.undecodable = result.undecodable
+        # Reports whose scan found an unclosed block: Markdown then nests the
+        # blocks that follow, and that is already said, at the right line.
+        self.unclosed = {d.path for d in result.diagnostics if d.kind == "unclosed_block"}
         self.strip_front_matter = result.strip_front_matter
         self.digests = result.digests
         self.own_indexes = result.own_indexes
         self.state.index = result.index
         self._log(self.pending + result.diagnostics + self._add_files(files, config, result.index))
         self._mark_changed(files, config, result.index)
+        # The exports never replace a file of the site (see on_post_build).
+        self.site_files = {file.dest_uri for file in files}
         return files
 
     # -- --dirty: rebuild exactly the pages whose data changed -------------------
@@ -388,20 +402,25 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             page = page_of(layout.report_src(report.key))
             if page is not None:
                 newest.append(page)
+        ours_items: list[Any] = []
         reports_src = layout.index_src(layout.reports)
         reports_index = page_of(reports_src)
         if reports_src in ours and reports_index is not None:
-            items.append(Section(str(escape(labels["reports"])), [reports_index, *newest]))
+            ours_items.append(Section(str(escape(labels["reports"])), [reports_index, *newest]))
         elif reports_index is not None and isinstance(reports_index.parent, Section):
             # The site's own reports index wins; the newest reports join its section.
             reports_index.parent.children.extend(newest)
         elif newest:
-            items.append(Section(str(escape(labels["reports"])), newest))
+            ours_items.append(Section(str(escape(labels["reports"])), newest))
         for prefix in (layout.speakers, layout.propositions):
             src = layout.index_src(prefix)
             page = page_of(src)
             if page is not None and src in ours:  # else the site's page is where it was
-                items.append(page)
+                ours_items.append(page)
+        # The newsroom first: right after the home page, before the site's
+        # other pages (a writer's guide, an about page).
+        home = 1 if items and isinstance(items[0], Page) and items[0].is_homepage else 0
+        items[home:home] = ours_items
         pages = _pages(items)
         for previous, current in zip([None, *pages], pages, strict=False):
             current.previous_page = previous
@@ -465,7 +484,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             page.meta = _safe_meta(report.meta, report.title)
             return markdown
         state.cursor = None
-        page.meta = {"title": str(escape(self._title(generated)))}
+        # Generated pages have no table of contents: give Material's space
+        # for it to the page (a timeline, two columns of statements).
+        page.meta = {"title": str(escape(self._title(generated))), "hide": ["toc"]}
         return ""
 
     def _title(self, generated: GeneratedPage) -> str:
@@ -507,7 +528,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 )
             return f"{renderer.report_header(report, index, links)}\n{html}"
         if generated.kind == "speaker":
-            return renderer.speaker_page(index.speakers[generated.key], index, links, self.plain)
+            return renderer.speaker_page(index.speakers[generated.key], index, links)
         if generated.kind == "proposition":
             return renderer.proposition_page(index.propositions[generated.key], index, links)
         if generated.kind == "speakers":
@@ -519,6 +540,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     def _check_rendered(self, report: Report, cursor: PageCursor) -> None:
         """The scan and Python-Markdown must agree on every block: a claim the
         index holds but the page does not show would be a dead link elsewhere."""
+        if report.path in self.unclosed:
+            return  # the consequence of the unclosed block the scan reported
         found = [
             Diagnostic(
                 report.path,
@@ -553,37 +576,81 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                     "[text](@speaker-id) on one line",
                 )
             )
-        if cursor.counter:
+        path = os.path.join(self.sources.content_dir, report.key + ".md")
+        text = (
+            read_source(path, report.path, [], self.sources.content_dir, self.sources.max_size)
+            if cursor.unindexed
+            else None
+        )
+        lines = unindexed_lines(text or "", report, cursor.unindexed)
+        for line in lines:
+            found.append(
+                Diagnostic(
+                    report.path,
+                    line,
+                    "unrecognized_block",
+                    "Markdown read this claim block but the plugin's scan did not, so it is "
+                    "not cross-checked: check its indentation (inside a list item, a block "
+                    "follows a blank line and is indented four spaces)",
+                )
+            )
+        missing = len(cursor.unindexed) - len(lines)
+        if missing:
             found.append(
                 Diagnostic(
                     report.path,
                     1,
                     "unrecognized_block",
-                    f"{cursor.counter} claim block(s) were read by Markdown but not by the "
+                    f"{missing} claim block(s) were read by Markdown but not by the "
                     "plugin's scan, so they are not cross-checked: check their indentation",
                 )
             )
         self._log(found)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """JSON-LD goes in the head: Material's instant navigation re-runs the
-        scripts of the page body as JavaScript, whatever their type."""
-        script = self.json_ld.pop(page.file.src_uri, None)
-        if script is None:
+        """JSON-LD and feed links go in the head (Material's instant navigation
+        re-runs the scripts of the page body as JavaScript, whatever their type)."""
+        script = self.json_ld.pop(page.file.src_uri, None) or ""
+        script += self._feed_link(page)
+        if page.file.src_uri in self.pages and self.state is not None:
+            # claims.js reads the touch hint here, in the site's language.
+            hint = escape(self.state.renderer.label("tap_to_open"))
+            script += f'<meta name="mkdocs-claims:tap-hint" content="{hint}">'
+        if not script:
             return output
         head, found, rest = output.partition("</head>")
         if not found:
             return output + script
         return f"{head}{script}\n{found}{rest}"
 
+    def _feed_link(self, page: Page) -> str:
+        """``<link rel="alternate">`` to the feed that follows this page, if any."""
+        generated = self.pages.get(page.file.src_uri)
+        if not self.config.feeds or generated is None or self.state is None:
+            return ""
+        layout = self.layout
+        renderer = self.state.renderer
+        if generated.kind == "speaker":
+            url = layout.speaker_feed_url(generated.key)
+        elif generated.kind == "proposition":
+            url = layout.proposition_feed_url(generated.key)
+        elif generated.kind == "reports":
+            url = layout.reports_feed_url()
+        else:
+            return ""
+        href = escape(relative_url(url, _page_url(page)))
+        title = escape(f"{self._title(generated)} ({renderer.label('feed')})")
+        return f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+
     # -- after the build -----------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write claims.json at the site root; remember what was built."""
+        """Write claims.json (and claims.db) at the site root; remember what was built."""
         state = self.state
         if state is None or state.index is None:
             return
-        self._write_json(config, state.index)
+        self._write_exports(config, state.index)
+        self._write_feeds(config, state.index)
         self._save_state(config, state.index)
 
     def _save_state(self, config: MkDocsConfig, index: ClaimIndex) -> None:
@@ -594,35 +661,84 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 texts[key] = text
         if self.dirty:
             # Pages of reports, speakers and propositions that no longer exist.
+            # (and feeds, keyed "feed:<path>", that are no longer written).
             for src, dest in self.previous.destinations.items():
-                if src not in self.pages:
+                if src not in self.destinations:
                     remove_inside(config.site_dir, dest)
         BuildState(self.fingerprints, dict(self.digests), texts, dict(self.destinations)).save(
             self._state_path(config)
         )
 
-    def _write_json(self, config: MkDocsConfig, index: ClaimIndex) -> None:
-        if not self.config.export_json:
-            return
-        name = self.config.export_json
-        name = "claims.json" if name is True else str(name)
-        target = os.path.normpath(os.path.join(config.site_dir, name))
-        site_dir = os.path.normpath(config.site_dir)
-        if os.path.commonpath([site_dir, target]) != site_dir:
-            log.warning(f"mkdocs.yml: export_json '{name}' is outside the site; not written")
-            return
+    def _write_exports(self, config: MkDocsConfig, index: ClaimIndex) -> None:
+        data = SiteData(
+            index,
+            self.layout,
+            self._text_of,
+            lambda quote: self.plain(quote.body),
+            self.site_url or None,
+        )
+        written: set[str] = set()
+        for option, default, write in (
+            ("export_json", "claims.json", write_json),
+            ("export_sqlite", "claims.db", write_sqlite),
+        ):
+            target, problem = export_target(
+                option, self.config[option], config.site_dir, default, self.site_files
+            )
+            if problem is not None:
+                log.warning(problem)
+            if target is None:
+                continue
+            if target in written:
+                log.warning(f"mkdocs.yml: {option} names the same file as export_json; not written")
+                continue
+            try:
+                write(target, data)
+            except (OSError, sqlite3.Error) as error:
+                log.warning(f"mkdocs.yml: {option}: cannot write the file: {shorten(str(error))}")
+            written.add(target)
 
-        def text_of(claim: Claim) -> str:
-            text = self.texts.get(claim.key)
-            if text is None and self.previous.digests.get(claim.report) == self.digests.get(
-                claim.report
-            ):
-                text = self.previous.texts.get(f"{claim.report}#{claim.id}")
-            return text if text is not None else self.plain(claim.body)
+    def _write_feeds(self, config: MkDocsConfig, index: ClaimIndex) -> None:
+        """One Atom file per speaker and proposition, and the reports' feed,
+        written one at a time (never all in memory)."""
+        if not self.config.feeds or self.state is None:
+            return
+        renderer = self.state.renderer
+        feeds = Feeds(
+            index,
+            self.layout,
+            renderer.label,
+            self._text_of,
+            self.plain,
+            str(config.site_author or config.site_name),
+        )
+        addresses = Addresses(self.site_url, str(config.site_name))
+        site_dir = os.path.abspath(config.site_dir)
+        for feed in feeds.all():
+            target = os.path.normpath(os.path.join(site_dir, feed.path))
+            if os.path.commonpath([site_dir, target]) != site_dir:
+                continue  # ids are checked; never write outside the site all the same
+            if os.path.isdir(target):
+                log.warning(
+                    f"{feed.path}: a page of the site is already at this path; "
+                    "this feed is not written"
+                )
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(atom(feed, addresses))
+            self.destinations[f"feed:{feed.path}"] = feed.path
 
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            write_claims_json(handle, index, self.layout, text_of)
+    def _text_of(self, claim: Claim) -> str:
+        """A claim's plain text: as rendered on its report page in this build
+        (or the last one, for a report a dirty build did not render), else
+        from its Markdown body."""
+        text = self.texts.get(claim.key)
+        if text is None and self.previous.digests.get(claim.report) == self.digests.get(
+            claim.report
+        ):
+            text = self.previous.texts.get(f"{claim.report}#{claim.id}")
+        return text if text is not None else self.plain(claim.body)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""

@@ -52,6 +52,11 @@ def url_problem(value: str) -> str | None:
     return None
 
 
+def key_lines(text: str, offset: int = 0) -> dict[str, int]:
+    """The 1-based line of every top-level key of a YAML mapping (plus ``offset``)."""
+    return {key: 1 + line + offset for key, line in read_yaml(text).key_lines.items()}
+
+
 def _text(value: Any) -> str | None:
     """A scalar as text (YAML reads ``2018`` as an int), or None."""
     if value is None or isinstance(value, (dict, list)):

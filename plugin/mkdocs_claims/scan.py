@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .attribution import check_attributions
 from .depends import digest
 from .ids import collision_key
 from .index import ClaimIndex
@@ -19,7 +20,13 @@ from .layout import Layout
 from .model import Diagnostic, Report, escape_controls
 from .pagemeta import Theme
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
-from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, MAX_NESTING, parse_source
+from .syntax import (
+    DEFAULT_ANNOTATIONS,
+    DEFAULT_BLOCK_NAMES,
+    MAX_NESTING,
+    ParsedSource,
+    parse_source,
+)
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 """Bytes: larger reports and registries are not read (``max_report_size``)."""
@@ -273,10 +280,30 @@ def load_registries(sources: Sources) -> Registry:
     return registry
 
 
+def site_window(value: object, path: str) -> tuple[int | None, list[Diagnostic]]:
+    """The site's ``contradiction_window`` as read from mkdocs.yml: a whole
+    number of days (0 or more) or null; anything else is reported and no
+    limit applies (as for a proposition's ``window``)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value, []
+    shown = repr(value) if isinstance(value, (int, float, bool)) else "that value"
+    return None, [
+        Diagnostic(
+            path,
+            1,
+            "invalid_value",
+            f"contradiction_window is {shown}; write a whole number of days (0 or more), "
+            "or null for no limit — no limit is applied",
+        )
+    ]
+
+
 def scan(
     sources: Sources,
     block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
     cache: ScanCache | None = None,
+    contradiction_window: object = None,
+    parsed_sources: dict[str, ParsedSource] | None = None,
     *,
     layout: Layout | None = None,
     taken: Mapping[str, str] | None = None,
@@ -287,6 +314,10 @@ def scan(
 
     With ``cache`` (the ``cache`` of an earlier scan), a report whose text has
     not changed is not parsed again: a rebuild after one edit parses one file.
+    ``contradiction_window`` is the site's option as written in mkdocs.yml
+    (checked here, so that the build and ``mkdocs-claims check`` agree).
+    ``parsed_sources``, when given, receives every report parsed (by path
+    label), for readers of the prose such as ``mkdocs-claims suggest``.
     ``taken`` maps the files the site already writes (``reports/index.html``)
     to the source that writes them: the site's own pages win, and a report,
     speaker or proposition whose page would replace one is left out (see
@@ -297,7 +328,9 @@ def scan(
     names = frozenset(block_names)
     annotation_key = tuple(sorted(annotations.items()))
     registry = load_registries(sources)
-    diagnostics = list(registry.diagnostics)
+    config_label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
+    window, diagnostics = site_window(contradiction_window, config_label)
+    diagnostics.extend(registry.diagnostics)
     reports: list[Report] = []
     undecodable: set[str] = set()
     strip: set[str] = set()
@@ -333,6 +366,8 @@ def scan(
                 )
                 del digests[key]
                 continue
+            if parsed_sources is not None:
+                parsed_sources[label] = parsed
             report, problems = read_report(parsed, key, theme)
             read = ReadReport(digests[key], report, tuple(problems), parsed.front_matter_failed)
         new_cache[slot] = read
@@ -342,8 +377,12 @@ def scan(
         reports.append(read.report)
     reports, own_indexes = allocate(reports, registry, layout or Layout(), taken or {}, diagnostics)
     digests = {report.key: digests[report.key] for report in reports}
-    index = ClaimIndex(reports, registry)
+    index = ClaimIndex(
+        reports, registry, window, propositions_path=sources.label(sources.registry_paths()[1])
+    )
     diagnostics.extend(index.diagnostics)
+    # Needs every speaker (the registry's and those declared in reports).
+    diagnostics.extend(check_attributions(index.reports.values(), index.speakers))
     return Scan(index, diagnostics, undecodable, strip, digests, new_cache, own_indexes)
 
 

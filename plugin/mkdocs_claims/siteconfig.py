@@ -102,7 +102,7 @@ def take_names(
 # -- mkdocs.yml, for `mkdocs-claims check` -----------------------------------------
 
 
-class ConfigError(Exception):
+class ConfigError(ValueError):
     """mkdocs.yml cannot be read; the message is one line for the writer."""
 
 

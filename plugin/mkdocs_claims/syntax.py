@@ -186,6 +186,9 @@ class ParsedSource:
     front_matter_failed: bool = False
     too_deep: tuple[int, int] | None = None
     """(line, depth) of the first line nested deeper than MAX_NESTING."""
+    prose_lines: list[int] = field(default_factory=list)
+    """Lines (1-based, in file order) that Markdown reads as text outside any
+    claim or quote block and outside code: where unannotated statements are."""
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -408,6 +411,7 @@ class _Scanner:
         self.stack: list[_Open] = []
         self._fence_tables: dict[str, list[int]] = {}
         self.slots: list[RawBlock | None] = []
+        self.annotation_depth = 0  # claim/quote blocks open in the stack
 
     def lineno(self, index: int) -> int:
         return self.parsed.body_line + index
@@ -457,6 +461,8 @@ class _Scanner:
                     previous_blank = False
                     continue
             if relative < 4 or in_list or self.stack:  # not in an indented code block
+                if not self.annotation_depth:
+                    self.parsed.prose_lines.append(self.lineno(index))
                 self._mentions(index, content)
                 if stripped[0] == "/":
                     start = BLOCK_START_RE.match(stripped)
@@ -534,6 +540,7 @@ class _Scanner:
             return index
         block.slot = len(self.slots)
         self.slots.append(None)
+        self.annotation_depth += 1
         option_lines, unindented = split_options(self.contents, index, indent)
         if option_lines:
             block.options_line = self.lineno(index)
@@ -597,6 +604,7 @@ class _Scanner:
             if not closed:
                 self._unclosed(block)
             return
+        self.annotation_depth -= 1
         if block.owner is not None:
             block.owner.nested.append((block.index, index + 1))
         prefix = " " * block.indent

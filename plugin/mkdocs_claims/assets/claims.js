@@ -1,18 +1,21 @@
-/* mkdocs-claims: hover and focus previews of contradicting and disputing claims.
+/* mkdocs-claims: hover, focus and tap previews of claims; sortable index tables.
  *
  * Hovering or focusing a link to another claim shows that claim (speaker,
- * stance, text, report) without leaving the page. Listeners are delegated
- * from the document, so they keep working after Material's instant
- * navigation swaps the page content. Content is inserted as text, never as
- * HTML. Escape closes the preview. Only links the plugin wrote (they carry
- * data-claim) to a page of this same site are previewed: a writer's class on
- * a plain link, or a link to another site, is never fetched.
+ * stance, text, note, report) without leaving the page. On a touch screen
+ * the first tap on such a link shows the preview and the second tap on the
+ * same link follows it; a tap anywhere else closes it. Listeners are
+ * delegated from the document, so they keep working after Material's
+ * instant navigation swaps the page content. Content is inserted as text,
+ * never as HTML. Escape closes the preview. Only links the plugin wrote (they
+ * carry data-claim) to a page of this same site are previewed: a writer's
+ * class on a plain link, or a link to another site, is never fetched.
  */
 (function () {
   "use strict";
 
   var SELECTOR =
-    "a.claim-contradiction[data-claim], a.claim-dispute[data-claim], a.claim-ref[data-claim]";
+    "a.claim-contradiction[data-claim], a.claim-dispute[data-claim], a.claim-ref[data-claim], " +
+    "a.timeline-mark[data-claim], a.claim-words-more[data-claim]";
   var TIP_ID = "claims-preview";
   var pages = {};
   var current = null;
@@ -77,6 +80,7 @@
     }
     var box = tooltip();
     box.textContent = "";
+    box.setAttribute("data-stance", claim.getAttribute("data-stance") || "");
     var who = text(claim, ".claim-speaker");
     var stance = text(claim, ".claim-stance");
     var proposition = text(claim, ".claim-proposition");
@@ -88,6 +92,10 @@
       body = body.slice(0, 397) + "…";
     }
     box.appendChild(line("claims-preview-text", body));
+    var note = text(claim, ".claim-note");
+    if (note) {
+      box.appendChild(line("claims-preview-note", note));
+    }
     var title = text(doc, ".report-header h1");
     var date = text(claim, ".claim-date");
     box.appendChild(line("claims-preview-report", [title, date].filter(Boolean).join(" · ")));
@@ -97,6 +105,9 @@
     box.style.left = left + window.scrollX + "px";
     box.style.top = rect.bottom + window.scrollY + 6 + "px";
     link.setAttribute("aria-describedby", TIP_ID);
+    if (pending === link) {
+      box.appendChild(line("claims-preview-hint", tapHint()));
+    }
   }
 
   function show(link) {
@@ -169,7 +180,45 @@
       hide();
     }
   });
-  document.addEventListener("click", hide);
+  /* Touch: the first tap on a link shows the preview, a second tap on the
+     same link (or a tap on the preview) follows it. A pointerdown tells a
+     finger from a mouse before the click arrives. */
+  var touched = null; /* the link under the finger, at pointerdown */
+  var pending = null; /* the link whose first tap opened (or tried to open) the preview */
+
+  function tapHint() {
+    var meta = document.querySelector('meta[name="mkdocs-claims:tap-hint"]');
+    return (meta && meta.getAttribute("content")) || "Tap the link again to open it";
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    var link = linkOf(event);
+    touched = event.pointerType === "touch" && link ? link : null;
+  });
+
+  /* In the capture phase, so that the first tap is kept from Material's
+     instant navigation, which handles clicks on links further down. */
+  document.addEventListener("click", function (event) {
+    var link = linkOf(event);
+    if (link && touched === link && pending !== link) {
+      event.preventDefault();
+      event.stopPropagation();
+      pending = link;
+      current = null;
+      show(link);
+      return;
+    }
+    if (tip && link === null && pending && tip.contains(event.target)) {
+      var follow = pending;
+      pending = null;
+      hide();
+      follow.click();
+      return;
+    }
+    touched = null;
+    pending = null;
+    hide();
+  }, true);
 
   /* Material's instant navigation sometimes restores the previous page's
      scroll position instead of going to the fragment (its debounced
@@ -177,7 +226,7 @@
      a reader followed into view, checking again once that save has run. */
   function reveal() {
     var id = decode(window.location.hash.slice(1));
-    if (id.indexOf("claim-") !== 0) {
+    if (id.indexOf("claim-") !== 0 && id.indexOf("quote-") !== 0) {
       return;
     }
     var claim = document.getElementById(id);
@@ -203,5 +252,96 @@
         window.setTimeout(reveal, delay);
       });
     });
+  }
+})();
+
+/* mkdocs-claims: index tables a reader can sort.
+ *
+ * A table with data-sortable gets a button in each column header; pressing
+ * it sorts the rows by that column (numbers as numbers, and a cell's
+ * data-sort value before its text, so dates and names sort as the build
+ * sorted them), again to reverse. aria-sort says the current order. Without
+ * JavaScript the table keeps the order it was built in.
+ */
+(function () {
+  "use strict";
+
+  function value(row, column) {
+    var cell = row.cells[column];
+    if (!cell) {
+      return "";
+    }
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
+    raw = raw.trim();
+    var number = Number(raw);
+    return raw !== "" && !isNaN(number) ? number : raw.toLowerCase();
+  }
+
+  function compare(a, b) {
+    if (typeof a === "number" && typeof b === "number") {
+      return a - b;
+    }
+    return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  }
+
+  function sort(table, header) {
+    var column = header.cellIndex;
+    var descending = header.getAttribute("aria-sort") === "ascending";
+    var numeric = header.classList.contains("col-count") || header.classList.contains("col-date");
+    if (!header.hasAttribute("aria-sort") && numeric) {
+      descending = true; /* counts and dates: the most, or the newest, first */
+    }
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var order = compare(value(a, column), value(b, column));
+      return descending ? -order : order;
+    });
+    rows.forEach(function (row) {
+      body.appendChild(row);
+    });
+    var headers = table.tHead.rows[0].cells;
+    for (var i = 0; i < headers.length; i++) {
+      headers[i].removeAttribute("aria-sort");
+    }
+    header.setAttribute("aria-sort", descending ? "descending" : "ascending");
+  }
+
+  function enhance() {
+    var tables = document.querySelectorAll("table[data-sortable]");
+    for (var t = 0; t < tables.length; t++) {
+      var table = tables[t];
+      if (table.getAttribute("data-sortable") === "ready" || !table.tHead || !table.tBodies[0]) {
+        continue;
+      }
+      table.setAttribute("data-sortable", "ready");
+      var headers = table.tHead.rows[0].cells;
+      for (var i = 0; i < headers.length; i++) {
+        var header = headers[i];
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "claims-sort";
+        while (header.firstChild) {
+          button.appendChild(header.firstChild);
+        }
+        header.appendChild(button);
+        button.addEventListener(
+          "click",
+          (function (table, header) {
+            return function () {
+              sort(table, header);
+            };
+          })(table, header)
+        );
+      }
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(enhance); /* Material: after every page swap */
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
   }
 })();
