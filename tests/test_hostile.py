@@ -341,3 +341,30 @@ def test_check_agrees_with_the_build(hostile: Site):
     built = sorted(set(hostile.warnings))
     checked = sorted(set(result.stdout.splitlines()))
     assert checked == built
+
+
+def test_values_repeated_on_every_page_are_bounded(tmp_path, caplog):
+    """A name of a megabyte in a registry, shown in each of 300 callouts,
+    would make a page of 300 MB: such values are shortened, with a warning."""
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": make_config(),
+            "content/speakers.yml": f"alice:\n  name: {'A' * 1_000_000}\n",
+            "content/propositions.yml": f"peace:\n  statement: {'P' * 100_000}\n",
+            "content/r.md": report(
+                f"title: {'T' * 50_000}\ndate: 2020-01-01\n",
+                "".join(
+                    f"/// claim | alice affirms peace\n    note: {'n' * 20_000}\n\nSaid.\n///\n\n"
+                    for _ in range(60)
+                ),
+            ),
+        },
+    )
+    site = build_site(tmp_path, caplog)
+    assert any("name has 1,000,000 characters; it is shortened to 500" in w for w in site.warnings)
+    assert any("statement has 100,000 characters" in w for w in site.warnings)
+    assert any("front matter 'title' has 50,000 characters" in w for w in site.warnings)
+    assert any("note has 20,000 characters" in w for w in site.warnings)
+    page = site.site_dir / "reports/r/index.html"
+    assert page.stat().st_size < 2_000_000  # 60 callouts, not 60 MB

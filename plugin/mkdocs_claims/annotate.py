@@ -325,8 +325,23 @@ def _check_options(
                     )
                 )
                 continue
+        if key == "note" and len(value) > MAX_NOTE:
+            # Shown beside every link to the claim: bounded, like a name.
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "invalid_value",
+                    f"note has {len(value):,} characters; it is shortened to {MAX_NOTE}",
+                )
+            )
+            value = value[: MAX_NOTE - 1] + "…"
         checked[key] = value
     return checked
+
+
+MAX_NOTE = 500
+"""Characters: the longest note kept (see ``registry.MAX_LINE``)."""
 
 
 def parse_date(value: Any) -> datetime.date | None:

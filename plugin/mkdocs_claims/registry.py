@@ -57,6 +57,30 @@ def key_lines(text: str, offset: int = 0) -> dict[str, int]:
     return {key: 1 + line + offset for key, line in read_yaml(text).key_lines.items()}
 
 
+MAX_LINE = 500
+"""Characters: the longest name, role, statement, title, outlet or note kept.
+These are repeated on many pages (a speaker's name in every callout, a
+report's title in every link to it), so a value of megabytes would make the
+site grow with its square; longer ones are shortened, with a diagnostic."""
+
+
+def bounded(
+    value: str | None, what: str, path: str, line: int, diagnostics: list[Diagnostic]
+) -> str | None:
+    """``value`` shortened to :data:`MAX_LINE` characters (with a diagnostic)."""
+    if value is None or len(value) <= MAX_LINE:
+        return value
+    diagnostics.append(
+        Diagnostic(
+            path,
+            line,
+            "invalid_value",
+            f"{what} has {len(value):,} characters; it is shortened to {MAX_LINE}",
+        )
+    )
+    return value[: MAX_LINE - 1] + "…"
+
+
 def _text(value: Any) -> str | None:
     """A scalar as text (YAML reads ``2018`` as an int), or None."""
     if value is None or isinstance(value, (dict, list)):
@@ -185,7 +209,7 @@ def parse_speaker(
                     f"accepted fields: {', '.join(SPEAKER_FIELDS)}",
                 )
             )
-    name = _text(entry.get("name"))
+    name = bounded(_text(entry.get("name")), f"speaker '{ident}': name", path, line, diagnostics)
     if name is None:
         diagnostics.append(
             Diagnostic(
@@ -213,7 +237,21 @@ def parse_speaker(
     aliases_raw = entry.get("aliases") or ()
     if isinstance(aliases_raw, (str, int)):
         aliases_raw = [aliases_raw]
-    aliases = tuple(text for text in map(_text, aliases_raw) if text) if aliases_raw else ()
+    if not isinstance(aliases_raw, (list, tuple)):
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "invalid_value",
+                f"speaker '{ident}' has aliases {shown(aliases_raw)}; write a list of names",
+            )
+        )
+        aliases_raw = ()
+    aliases = tuple(
+        bounded(text, f"speaker '{ident}': an alias", path, line, diagnostics) or text
+        for text in map(_text, aliases_raw)
+        if text
+    )
     url = _text(entry.get("url"))
     problem = url_problem(url) if url is not None else None
     if problem is not None:
@@ -229,10 +267,16 @@ def parse_speaker(
     return Speaker(
         id=ident,
         name=name,
-        role=_text(entry.get("role")),
+        role=bounded(_text(entry.get("role")), f"speaker '{ident}': role", path, line, diagnostics),
         kind=kind,
         aliases=aliases,
-        native_name=_text(entry.get("native_name")),
+        native_name=bounded(
+            _text(entry.get("native_name")),
+            f"speaker '{ident}': native_name",
+            path,
+            line,
+            diagnostics,
+        ),
         url=url,
         description=_text(entry.get("description")),
     )
@@ -284,7 +328,13 @@ def load_propositions(text: str, path: str, registry: Registry) -> None:
                         f"accepted fields: {', '.join(PROPOSITION_FIELDS)}",
                     )
                 )
-        statement = _text(entry.get("statement"))
+        statement = bounded(
+            _text(entry.get("statement")),
+            f"proposition '{ident}': statement",
+            path,
+            line,
+            registry.diagnostics,
+        )
         if statement is None:
             registry.diagnostics.append(
                 Diagnostic(
@@ -356,7 +406,13 @@ def read_report(
                 "'date: YYYY-MM-DD', '---'",
             )
         )
-    title = _text(meta.get("title"))
+    fields = {
+        key: bounded(
+            _text(meta.get(key)), f"front matter '{key}'", path, lines.get(key, 1), diagnostics
+        )
+        for key in ("title", "outlet", "author", "original_headline")
+    }
+    title = fields["title"]
     if title is None:
         if parsed.front_matter is not None:
             diagnostics.append(
@@ -435,11 +491,11 @@ def read_report(
         path=path,
         title=title,
         date=date,
-        outlet=_text(meta.get("outlet")),
-        author=_text(meta.get("author")),
+        outlet=fields["outlet"],
+        author=fields["author"],
         source=source,
         summary=_text(meta.get("summary")),
-        original_headline=_text(meta.get("original_headline")),
+        original_headline=fields["original_headline"],
         speakers=tuple(speakers),
         claims=tuple(annotations.claims),
         quotes=tuple(annotations.quotes),
