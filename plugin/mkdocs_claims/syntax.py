@@ -106,6 +106,7 @@ Python-Markdown recurses once per level and exhausts Python's stack on a list
 a few hundred levels deep, which would stop the whole build."""
 HEADER_LIKE_RE = re.compile(r"^[ >]*/{3,}")
 LONG_SPACES_RE = re.compile(r" {17,}")
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 TOP_LEVEL_KEY_RE = re.compile(r"^([^\s#:][^:]*):(?:[ \t]+(.*))?$")
 
 
@@ -317,7 +318,8 @@ def _recover_front_matter(parsed: ParsedSource, front: str, whole: YamlResult) -
         rest_blank = all(not extra.strip() for extra in lines[start + 1 : end])
         problem = part.error or "not a 'key: value' line"
         key = single.group(1).rstrip() if single else ""
-        value = (single.group(2) or "").strip() if single else ""
+        # As text, but without the control characters YAML refuses (a NUL).
+        value = RAW_CONTROLS.sub("\ufffd", (single.group(2) or "").strip()) if single else ""
         if value and rest_blank and key not in meta:
             meta[key] = value
             key_lines[key] = line
