@@ -17,7 +17,9 @@ import sys
 import unicodedata
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from conftest import Site, build_site, make_config, write
 
 SECRET = "hunter2-claims-secret-7f3a"
@@ -73,6 +75,11 @@ REPORTS = {
     "feb30.md": report("title: February 30\ndate: 2018-02-30\noutlet: Wire\n"),
     "colon.md": report('title: Pompeo: talks "moving"\ndate: 2020-01-02\noutlet: Wire\n'),
     "env.md": report(f"title: !ENV {'CLAIMS_TEST_SECRET'}\ndate: 2020-01-03\n"),
+    "xss.md": report(
+        "title: <script>window.__xss = 1</script>: x\ndate: 2020-01-04\n"
+        "outlet: <img src=x onerror='window.__xss = 2'>: y\n"
+        "summary: &a <b onmouseover='window.__xss = 3'>z</b>\n"
+    ),
     "separator.md": report("title: Before\u2028after\ndate: 2020-01-04\noutlet: a: b\n"),
     "twice.md": report("title: First\ndate: 2020-01-05\ntitle: Second\n"),
     "surrogate.md": report('title: Surrogate\ndate: 2020-01-06\noutlet: "\\uD800 x"\n', CLAIM),
@@ -368,3 +375,25 @@ def test_values_repeated_on_every_page_are_bounded(tmp_path, caplog):
     assert any("note has 20,000 characters" in w for w in site.warnings)
     page = site.site_dir / "reports/r/index.html"
     assert page.stat().st_size < 2_000_000  # 60 callouts, not 60 MB
+
+
+def test_recovered_values_are_text_and_nothing_runs_in_chromium(hostile: Site):
+    page = hostile.page("reports/xss/")
+    assert page.h1.get_text() == "<script>window.__xss = 1</script>: x"
+    assert page.select_one("article script") is None
+    with serve(hostile.site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page()
+        dialogs: list[str] = []
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        visited = 0
+        for path in sorted(hostile.site_dir.glob("reports/*/index.html")):
+            url = hostile.url_of(path)
+            tab.goto(base + url)
+            for link in tab.locator("article a").all()[:10]:
+                if link.is_visible():
+                    link.hover(force=True)
+            assert tab.evaluate("() => window.__xss === undefined"), url
+            visited += 1
+        browser.close()
+    assert dialogs == [] and visited > 10
