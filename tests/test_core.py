@@ -183,11 +183,12 @@ def test_an_unclosed_block_is_reported_and_keeps_its_text() -> None:
     assert "Text here." in report.claims[0].body
 
 
-def test_bad_front_matter_yaml_is_reported_at_its_line() -> None:
+def test_bad_front_matter_yaml_is_reported_at_its_line_and_the_rest_is_kept() -> None:
     text = "---\ntitle: ok\ndate: 2018-06-11\noutlet: a: b\n---\n\nText.\n"
     report, diagnostics = read("r.md", text)
-    assert (diagnostics[0].kind, diagnostics[0].line) == ("invalid_yaml", 4)
-    assert report.title == "r"  # the file name stands in
+    assert [(d.kind, d.line) for d in diagnostics] == [("invalid_yaml", 4)]
+    assert "'outlet' is read as the text 'a: b'" in diagnostics[0].message
+    assert (report.title, report.date, report.outlet) == ("ok", datetime.date(2018, 6, 11), "a: b")
 
 
 def test_a_report_without_front_matter_is_reported() -> None:
@@ -454,3 +455,34 @@ def test_claims_json_lists_each_side_of_a_proposition_once() -> None:
     assert talks["affirming"] == ["reports/a/#claim-x"]
     assert talks["denying"] == ["reports/b/#claim-y"]
     assert talks["window"] is None
+
+
+def test_disputes_in_one_report_are_capped_in_document_order() -> None:
+    blocks = [
+        f"/// claim | mike-pompeo {'affirms' if n % 2 else 'denies'} talks-progress\n"
+        f"    id: c{n}\n\nSaid {n}.\n///"
+        for n in range(12)
+    ]
+    report, _ = read("r.md", report_text("2018-06-11", *blocks))
+    index = ClaimIndex([report], registry())
+    found = index.contradictions(report.claims[1], 3)
+    assert [c.id for c in found.disputes] == ["c0", "c2", "c4"]
+    assert found.disputes_more == 3
+    html = Renderer(Layout(), max_contradictions=3).claim_footer(
+        report.claims[1], index, PageLinks(Layout(), "reports/r/")
+    )
+    more = BeautifulSoup(html, "html.parser").select(".claim-disputes a.claim-more")
+    assert [a.get_text() for a in more] == ["and 3 more"]
+    assert more[0]["href"] == "../../propositions/talks-progress/"
+
+
+def test_many_claims_with_one_derived_id_are_numbered_in_one_pass() -> None:
+    block = "/// claim | mike-pompeo affirms talks-progress\n\nSaid.\n///"
+    report, _ = read("r.md", report_text("2018-06-11", *[block] * 2000))
+    ids = [claim.id for claim in report.claims]
+    assert ids[:3] == [
+        "mike-pompeo-talks-progress",
+        "mike-pompeo-talks-progress-2",
+        "mike-pompeo-talks-progress-3",
+    ]
+    assert len(set(ids)) == 2000 and ids[-1] == "mike-pompeo-talks-progress-2000"

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .diagnostics import shown
 from .ids import collision_key, did_you_mean
 from .model import (
     Claim,
@@ -68,11 +69,13 @@ def oldest_first(claim: Claim) -> tuple[int, str, int]:
 @dataclass(frozen=True)
 class Contradictions:
     """What a callout shows: the first ``shown`` contradicting claims of other
-    reports, how many more there are, and the opposite claims of its own report."""
+    reports, how many more there are, and the first opposite claims of its own
+    report (in document order) and how many more of those there are."""
 
     shown: tuple[Claim, ...]
     more: int
     disputes: tuple[Claim, ...]
+    disputes_more: int = 0
 
 
 _NOTHING = Contradictions((), 0, ())
@@ -127,6 +130,8 @@ class ClaimIndex:
         # (proposition, stance, report) -> claims: a report's own share of a
         # side, so that a callout on a hot proposition costs O(limit), not O(side).
         self._by_stance_report: dict[tuple[str, Stance, str], _Side] = defaultdict(_Side)
+        # The same, in document order (claims are listed in the order read).
+        self._own_in_order: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
         self.by_proposition: dict[str, list[Claim]] = defaultdict(list)
         self.claims_by_speaker: dict[str, list[Claim]] = defaultdict(list)
         self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
@@ -208,6 +213,7 @@ class ClaimIndex:
                     self._by_stance_report[
                         (claim.proposition, claim.stance, report.key)
                     ].claims.append(claim)
+                    self._own_in_order[(claim.proposition, claim.stance, report.key)].append(claim)
         for quote in report.quotes:
             if quote.speaker is None:
                 continue
@@ -223,16 +229,16 @@ class ClaimIndex:
 
     def _unknown(self, report: Report, line: int, kind: str, what: str, ident: str) -> None:
         known = self.propositions if kind == "unknown_proposition" else self.speakers
-        hint = did_you_mean(ident, known)
+        hint = did_you_mean(ident, known) if len(ident) <= 200 else ""
         if kind == "unknown_proposition" and not hint:
             # Nothing close: most likely a proposition that is simply new.
             hint = (
                 f"; if it is a new proposition, add it to {self.propositions_path} with a statement"
             )
         if kind == "unknown_mention":
-            message = f"mention of unknown speaker '{ident}'{hint}; the text is not linked"
+            message = f"mention of unknown speaker {shown(ident)}{hint}; the text is not linked"
         else:
-            message = f"unknown {what} '{ident}'{hint}"
+            message = f"unknown {what} {shown(ident)}{hint}"
         self.diagnostics.append(Diagnostic(report.path, line, kind, message))
 
     # -- questions --------------------------------------------------------
@@ -292,8 +298,25 @@ class ClaimIndex:
                 shown.append(other)
             position += 1
         others = (stop - start) - (own_stop - own_start)
-        disputes = sorted(own.claims[own_start:own_stop], key=lambda c: c.line)
-        return Contradictions(tuple(shown), others - len(shown), tuple(disputes))
+        # A report's own claims are listed in document order, capped like the
+        # others: a report with k claims on both sides would otherwise list
+        # k/2 links under each of them (k²/2 links on one page). They are
+        # taken from the report's claims in document order, so that the
+        # usual case (one date, or no window) costs O(limit).
+        window = self.window_of(claim.proposition)
+        disputes: list[Claim] = []
+        if own_stop > own_start:
+            for other in self._own_in_order.get(
+                (claim.proposition, opposite(claim.stance), claim.report), ()
+            ):
+                if len(disputes) == limit:
+                    break
+                if within_window(claim.date, other.date, window):
+                    disputes.append(other)
+        in_window = own_stop - own_start
+        return Contradictions(
+            tuple(shown), others - len(shown), tuple(disputes), in_window - len(disputes)
+        )
 
     def all_contradicting(self, claim: Claim) -> list[Claim]:
         """Every claim that contradicts ``claim``, its own report's included,
