@@ -458,6 +458,84 @@ def edit_report(site: Path, twin: bool, number: int = 0) -> Path:
     return path
 
 
+# --- pathological inputs (issue 9) -------------------------------------------
+
+PATHOLOGICAL_SPEAKERS = 50
+PATHOLOGICAL_PROPOSITIONS = 20
+
+
+def claims_report(claims: int) -> str:
+    """One report of ``claims`` claims: 50 speakers, 20 propositions, stances
+    alternating, so that every callout has opposite claims in its own report."""
+    out = ["---\ntitle: Ten thousand claims\ndate: 2020-01-01\noutlet: Wire\n---\n\n"]
+    for k in range(claims):
+        stance = "affirms" if k % 2 == 0 else "denies"
+        out.append(
+            f"/// claim | s{k % PATHOLOGICAL_SPEAKERS} {stance} p{k % PATHOLOGICAL_PROPOSITIONS}\n"
+            f"    id: c{k}\n\nClaim number {k}, the speaker said on the record.\n///\n\n"
+        )
+    return "".join(out)
+
+
+def fences_report(lines: int) -> str:
+    """A report of ``lines`` lines '~~~x': fences that never close (146 KB)."""
+    return "---\ntitle: Fences\ndate: 2020-01-01\n---\n\n" + "~~~x\n" * lines
+
+
+def admonitions_twin(text: str) -> str:
+    """The claims of :func:`claims_report` as what a site without the plugin
+    would write: pymdownx.blocks.admonition notes with the claim's anchor."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("/// claim | "):
+            out.append("/// note | " + line[len("/// claim | ") :])
+        elif line.startswith("    id: "):
+            out.append("    attrs: {id: claim-" + line[len("    id: ") :] + "}")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def write_pathological(root: Path, claims: int = 10_000, lines: int = 30_000) -> dict[str, Path]:
+    """The projects of the pathological figure under ``root``: the same text
+    built by the plugin (``<case>-plugin``), by plain MkDocs as a page of
+    the site (``<case>-plain``) and, for the claims, as Blocks admonitions
+    (``claims-twin``). Returns project directories by name."""
+    head = "theme:\n  name: material\n" + MARKDOWN_EXTENSIONS
+    texts = {"claims": claims_report(claims), "fences": fences_report(lines)}
+    projects: dict[str, Path] = {}
+    for case, text in texts.items():
+        plugin = root / f"{case}-plugin"
+        write(plugin / "mkdocs.yml", f"site_name: {case}\n{head}plugins:\n  - search\n  - claims\n")
+        write(plugin / "docs" / "index.md", "# Home\n")
+        write(
+            plugin / "content" / "speakers.yml",
+            "".join(f"s{n}:\n  name: Speaker {n}\n" for n in range(PATHOLOGICAL_SPEAKERS)),
+        )
+        write(
+            plugin / "content" / "propositions.yml",
+            "".join(
+                f"p{n}:\n  statement: Statement {n}.\n" for n in range(PATHOLOGICAL_PROPOSITIONS)
+            ),
+        )
+        write(plugin / "content" / f"{case}.md", text)
+        plain = root / f"{case}-plain"
+        write(plain / "mkdocs.yml", f"site_name: {case}\n{head}plugins:\n  - search\n")
+        write(plain / "docs" / "index.md", "# Home\n")
+        write(plain / "docs" / f"{case}.md", text)
+        projects[f"{case}-plugin"] = plugin
+        projects[f"{case}-plain"] = plain
+    twin = root / "claims-twin"
+    write(
+        twin / "mkdocs.yml",
+        f"site_name: claims\n{head}  - pymdownx.blocks.admonition\nplugins:\n  - search\n",
+    )
+    write(twin / "docs" / "index.md", "# Home\n")
+    write(twin / "docs" / "claims.md", admonitions_twin(texts["claims"]))
+    projects["claims-twin"] = twin
+    return projects
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)

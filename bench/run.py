@@ -7,6 +7,7 @@
     .venv/bin/python bench/run.py dirty --reports 5000
     .venv/bin/python bench/run.py profile --reports 1000
     .venv/bin/python bench/run.py suggest --reports 1000 5000
+    .venv/bin/python bench/run.py pathological --runs 3
 
 Every build is a separate ``mkdocs build`` process (Material theme, search
 plugin), plugin and twin alternating, so that both meet the same machine
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import edit_report, generate
+from generate import edit_report, generate, write_pathological
 
 OUT = Path(__file__).resolve().parent / "out"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -203,6 +204,59 @@ def profile(reports: int, hot_claims: int = 0, lines: int = 30) -> None:
     stats.sort_stats("cumulative").print_stats("mkdocs_claims", lines)
 
 
+def check_run(project: Path) -> Run:
+    """``mkdocs-claims check`` in its own process (exit status 1: it found warnings)."""
+    command = [sys.executable, "-m", "mkdocs_claims.cli", "check"]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"mkdocs-claims check failed in {project}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def pathological(runs: int) -> None:
+    """The inputs of issue 9 that never finished (a 30,000-line '~~~x' file)
+    or took minutes (10,000 claims in one report): the plugin's build against
+    plain MkDocs on the same text (a page of the site, where the claims are
+    paragraphs), the claims also against the same count of Blocks
+    admonitions, and ``mkdocs-claims check`` alone."""
+    root = OUT / "pathological"
+    stamp = root / ".generated"
+    if not stamp.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        write_pathological(root)
+        stamp.write_text("ok\n")
+    projects = {path.name: path for path in root.iterdir() if path.is_dir()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in ("fences", "claims"):
+            sides = [f"{case}-plugin", f"{case}-plain"] + (
+                ["claims-twin"] if case == "claims" else []
+            )
+            timed: dict[str, list[Run]] = {side: [] for side in sides}
+            for i in range(runs):
+                order = sides if i % 2 == 0 else sides[::-1]
+                for side in order:
+                    timed[side].append(mkdocs_build(projects[side], Path(tmp, f"{side}-{i}")))
+            checks = [check_run(projects[f"{case}-plugin"]) for _ in range(runs)]
+            plugin, plain = median(timed[f"{case}-plugin"]), median(timed[f"{case}-plain"])
+            print(f"\n## pathological: {case}  ({runs} runs each, medians)")
+            for side in sides:
+                run = median(timed[side])
+                all_runs = " ".join(f"{r.seconds:.2f}" for r in timed[side])
+                print(f"  {side:14} {run.seconds:8.2f} s  {run.peak_mb:7.0f} MB   ({all_runs})")
+            print(f"  ratio plugin/plain  {plugin.seconds / plain.seconds:8.3f}")
+            if case == "claims":
+                twin = median(timed["claims-twin"])
+                print(f"  ratio plugin/twin   {plugin.seconds / twin.seconds:8.3f}")
+            check = median(checks)
+            print(f"  mkdocs-claims check {check.seconds:8.2f} s  {check.peak_mb:7.0f} MB")
+            sys.stdout.flush()
+
+
 def suggest_newsroom(reports: int) -> Path:
     """The generated newsroom made into work for ``mkdocs-claims suggest``: every
     fifth claim loses its proposition, each report gains a paragraph that
@@ -287,7 +341,17 @@ def suggest(sizes: list[int], runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    what = ("all", "full", "hot", "serve", "serve-dirty", "dirty", "profile", "suggest")
+    what = (
+        "all",
+        "full",
+        "hot",
+        "serve",
+        "serve-dirty",
+        "dirty",
+        "profile",
+        "suggest",
+        "pathological",
+    )
     parser.add_argument("what", nargs="?", default="all", choices=what)
     parser.add_argument("--reports", type=int, nargs="*", default=None)
     parser.add_argument("--runs", type=int, default=5)
@@ -317,6 +381,8 @@ def main() -> None:
         profile((args.reports or [1000])[0])
     if args.what in ("all", "suggest"):
         suggest(args.reports or [1000, 5000], min(args.runs, 3))
+    if args.what in ("all", "pathological"):
+        pathological(args.runs if args.what == "pathological" else 3)
 
 
 if __name__ == "__main__":

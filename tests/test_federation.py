@@ -415,6 +415,17 @@ def test_a_valid_file_gives_claims_at_absolute_addresses():
     assert parse_export(dump(v2()), based).claims[0].url.startswith("https://mirror.example/o/")
 
 
+def test_texts_repeated_in_callouts_are_bounded_like_ours():
+    # Another site's names, titles, outlets and notes are shown in the callout
+    # of every claim they contradict: 500 characters at most, like this site's.
+    document = v2(claims=[claim(note="n" * 10_000)])
+    document["speakers"][0]["name"] = "S" * 10_000
+    document["reports"][0].update(title="T" * 10_000, outlet="O" * 10_000)
+    (only,) = parse_export(dump(document), ENTRY).claims
+    for text in (only.speaker_name, only.report_title, only.report_outlet, only.note):
+        assert text is not None and len(text) == 500 and text.endswith("…")
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

@@ -4,6 +4,7 @@ see, the ClaimReview JSON-LD aggregators read, and the exports."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,9 @@ from conftest import (
 )
 from mkdocs_claims.model import RatingScale
 from mkdocs_claims.ratings import load_ratings
-from mkdocs_claims.registry import Registry
+from mkdocs_claims.registry import Registry, read_report
+from mkdocs_claims.scan import Sources, load_registries
+from mkdocs_claims.syntax import parse_source
 
 RATINGS = """
 scale: {best: 5, worst: 1}
@@ -120,7 +123,8 @@ verdicts: {}
         "content/ratings.yml:5: rating 'valueless' has no 'value' on the scale 1 to 5",
         "content/ratings.yml:6: rating 'too-good' has value 6, which is outside the scale",
         "content/ratings.yml:7: rating 'wordy' has value that value, which is not a number",
-        "content/ratings.yml:8: 'accurate' is given twice under 'ratings'",
+        "content/ratings.yml:8: the ratings file: key 'accurate' is given twice (first on "
+        "line 3); the first value is kept",
         "content/ratings.yml:9: rating id 'Accurate' collides with 'accurate'",
         "content/ratings.yml:10: unknown field 'colour' in rating 'extra'",
         "content/ratings.yml:11: rating id 'bad/id' is not a valid id",
@@ -134,6 +138,42 @@ verdicts: {}
     assert registry.ratings["unnamed"].name == "unnamed"
     assert registry.ratings["too-good"].value is None
     assert registry.ratings["valueless"].name == "Valueless"
+    # The first of two values is kept, as in every registry.
+    assert registry.ratings["accurate"].name == "Accurate"
+
+
+def test_an_unindented_rating_is_still_an_option_and_reported():
+    text = (
+        "---\ntitle: R\ndate: 2018-06-11\n---\n\n"
+        "/// claim | victor-cha\nrating: accurate\n\nSaid.\n///\n"
+    )
+    report, diagnostics = read_report(parse_source(text, "content/r.md"), "r")
+    assert report.claims[0].rating == "accurate"
+    assert [(d.line, d.kind) for d in diagnostics] == [(7, "unindented_options")]
+
+
+def test_ratings_yml_is_read_like_the_other_registries(tmp_path: Path):
+    # Only a regular file inside the content folder, of at most
+    # max_report_size bytes: a symbolic link out of it is never followed.
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "secret.yml").write_text(RATINGS, encoding="utf-8")
+    os.symlink(tmp_path / "secret.yml", content / "ratings.yml")
+    sources = Sources(content_dir=str(content), project_dir=str(tmp_path))
+    registry = load_registries(sources)
+    assert registry.ratings == {}
+    assert [(d.path, d.kind) for d in registry.diagnostics] == [
+        ("content/ratings.yml", "unsafe_path")
+    ]
+    (content / "ratings.yml").unlink()
+    (content / "ratings.yml").write_text(RATINGS, encoding="utf-8")
+    assert set(load_registries(sources).ratings) == {"accurate", "misleading", "inaccurate"}
+    small = Sources(content_dir=str(content), project_dir=str(tmp_path), max_size=100)
+    registry = load_registries(small)
+    assert registry.ratings == {}
+    assert [(d.path, d.kind) for d in registry.diagnostics] == [
+        ("content/ratings.yml", "file_too_large")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ids import collision_key, is_valid_id, normalize_id, slugify
+from .diagnostics import shown
+from .ids import collision_key, id_problem, normalize_id, slugify
 from .model import STANCES, Claim, Diagnostic, Mention, Quote, Stance
 from .syntax import CLAIM_OPTIONS, MISPLACED_OPTIONS, QUOTE_OPTIONS, ParsedSource, RawBlock
 
@@ -50,7 +51,7 @@ def read_header(
                     path,
                     line,
                     "bad_header",
-                    f"a quote takes only a speaker, not '{' '.join(words[1:])}' "
+                    f"a quote takes only a speaker, not {shown(' '.join(words[1:]))} "
                     "(use a claim to affirm or deny a proposition)",
                 )
             )
@@ -66,7 +67,7 @@ def read_header(
                 path,
                 line,
                 "bad_stance",
-                f"stance '{stance_word}' is neither 'affirms' nor 'denies'{hint}; "
+                f"stance {shown(stance_word)} is neither 'affirms' nor 'denies'{hint}; "
                 "the claim is shown without a stance",
             )
         )
@@ -77,8 +78,8 @@ def read_header(
                 path,
                 line,
                 "bad_header",
-                f"'{stance_word}' needs a proposition: "
-                f"'/// claim | {words[0]} {stance_word} proposition-id'",
+                f"{shown(stance_word)} needs a proposition: "
+                f"'/// claim | {shown(words[0])[1:-1]} {stance_word} proposition-id'",
             )
         )
         return Header(speaker, None, None)
@@ -88,7 +89,7 @@ def read_header(
                 path,
                 line,
                 "bad_header",
-                f"unexpected text after the proposition: '{' '.join(words[3:])}'",
+                f"unexpected text after the proposition: {shown(' '.join(words[3:]))}",
             )
         )
     stance: Stance = "affirms" if stance_word == "affirms" else "denies"
@@ -151,7 +152,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                         path,
                         block.options_line or block.line,
                         "duplicate_claim_id",
-                        f"claim id '{claim_id}' is already used on line "
+                        f"claim id {shown(claim_id)} is already used on line "
                         f"{explicit_ids[key]} of this report; anchors must be unique",
                     )
                 )
@@ -163,6 +164,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
         if isinstance(claim_id, str):
             taken.add(collision_key(claim_id))
     seen_explicit: set[str] = set()
+    tried: dict[str, int] = {}
     for block, header, checked in pending:
         explicit = checked.get("id")
         if isinstance(explicit, str) and collision_key(explicit) not in seen_explicit:
@@ -170,7 +172,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
             claim_id = explicit
         else:
             base = explicit if isinstance(explicit, str) else _derived_id(header)
-            claim_id = _unique(base, taken)
+            claim_id = _unique(base, taken, tried)
         taken.add(collision_key(claim_id))
         date = checked.get("date")
         result.claims.append(
@@ -190,6 +192,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
             )
         )
     quote_ids: set[str] = set()
+    quote_tried: dict[str, int] = {}
     for block, header, checked in quoted:
         explicit = checked.get("id")
         base = explicit if isinstance(explicit, str) else slugify(header.speaker or "") or "quote"
@@ -199,10 +202,11 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                     path,
                     block.options_line or block.line,
                     "duplicate_claim_id",
-                    f"quote id '{explicit}' is already used in this report; anchors must be unique",
+                    f"quote id {shown(explicit)} is already used in this report; "
+                    "anchors must be unique",
                 )
             )
-        quote_id = _unique(base, quote_ids)
+        quote_id = _unique(base, quote_ids, quote_tried)
         quote_ids.add(collision_key(quote_id))
         date = checked.get("date")
         result.quotes.append(
@@ -228,11 +232,16 @@ def _derived_id(header: Header) -> str:
     return slugify("-".join(parts)) or "claim"
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, number = base, 1
+def _unique(base: str, taken: set[str], tried: dict[str, int]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is free first; ``tried``
+    remembers where each base got to, so that a report with k claims of one
+    speaker and proposition costs k steps, not k²/2."""
+    number = tried.get(base, 1)
+    candidate = base if number == 1 else f"{base}-{number}"
     while collision_key(candidate) in taken:
         number += 1
         candidate = f"{base}-{number}"
+    tried[base] = number
     return candidate
 
 
@@ -255,7 +264,8 @@ def _unknown_option(
             path,
             block.options_line or block.line,
             "unknown_option",
-            f"unknown option '{key}' in the {block.name} block{hint}; accepted options: {accepted}",
+            f"unknown option {shown(key)} in the {block.name} block{hint}; "
+            f"accepted options: {accepted}",
         )
     )
 
@@ -280,7 +290,7 @@ def _check_options(
                         path,
                         line,
                         "invalid_date",
-                        f"claim date {value!r} is not a date: write it as YYYY-MM-DD",
+                        f"claim date {shown(value)} is not a date: write it as YYYY-MM-DD",
                     )
                 )
             else:
@@ -294,26 +304,45 @@ def _check_options(
                     path,
                     line,
                     "invalid_value",
-                    f"option '{key}' must be a single line of text, not {value!r}",
+                    f"option '{key}' must be a single line of text, not {shown(value)}",
                 )
             )
             continue
         value = value.strip()
         if key in ("id", "via", "rating"):
             value = normalize_id(value)
-            if not is_valid_id(value):
+            problem = id_problem(value)
+            if problem is not None:
+                if problem.startswith("use "):
+                    problem = (
+                        "use letters, digits and single hyphens (for example 'rapid-progress')"
+                    )
                 diagnostics.append(
                     Diagnostic(
                         path,
                         line,
                         "invalid_id",
-                        f"{key} '{value}' is not a valid id: use letters, digits and "
-                        "single hyphens (for example 'rapid-progress')",
+                        f"{key} {shown(value)} is not a valid id: {problem}",
                     )
                 )
                 continue
+        if key == "note" and len(value) > MAX_NOTE:
+            # Shown beside every link to the claim: bounded, like a name.
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    line,
+                    "invalid_value",
+                    f"note has {len(value):,} characters; it is shortened to {MAX_NOTE}",
+                )
+            )
+            value = value[: MAX_NOTE - 1] + "…"
         checked[key] = value
     return checked
+
+
+MAX_NOTE = 500
+"""Characters: the longest note kept (see ``registry.MAX_LINE``)."""
 
 
 def parse_date(value: Any) -> datetime.date | None:

@@ -6,7 +6,9 @@ entries too, local files and the cached copies of fetched ones (``--fetch``
 fetches them). ``diff OLD [PATH]`` compares
 a published ``claims.json`` with the sources (see :mod:`mkdocs_claims.diff`).
 Both read the same sources with the same core as the plugin (MkDocs is not
-imported).
+imported), and ``mkdocs.yml`` as MkDocs reads it (``!ENV``, ``INHERIT``; see
+:mod:`mkdocs_claims.siteconfig`): an ``mkdocs.yml`` that cannot be read is
+one line and exit status 2.
 """
 
 from __future__ import annotations
@@ -19,53 +21,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from .diagnostics import ordered, severity
 from .diff import DiffError, compare, format_text, from_index, read_published
 from .federation import Importer, read_entries
 from .index import ClaimIndex
 from .layout import Layout
 from .model import Diagnostic
-from .scan import Sources, scan
+from .pagemeta import Theme
+from .scan import DEFAULT_MAX_SIZE, Scan, Sources, scan
+from .siteconfig import (
+    ConfigError,
+    _ConfigLoader,
+    annotation_names,
+    docs_dests,
+    load_mkdocs_yml,
+    option,
+    plugin_line,
+    site_block_names,
+    take_names,
+    theme_dirs,
+)
+from .siteconfig import plugin_options as _plugin_options
+from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose tags (``!ENV``, ``!relative``, ``!!python/name``)
-    are not needed to find the plugin's options."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_LenientLoader.add_multi_constructor("!", _ignore_tag)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-def _load_config(config_file: str) -> Any:
-    with open(config_file, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LenientLoader) or {}
+class _LenientLoader(_ConfigLoader):
+    """mkdocs.yml's loader (``mkdocs-claims export`` reads with it too)."""
 
 
 def plugin_options(config_file: str) -> dict[str, Any]:
     """The ``claims`` plugin's options in an mkdocs.yml (empty when absent)."""
-    return _plugin_options(_load_config(config_file))
-
-
-def _plugin_options(config: Any) -> dict[str, Any]:
-    plugins = config.get("plugins") or [] if isinstance(config, dict) else []
-    if isinstance(plugins, dict):
-        plugins = [{name: options} for name, options in plugins.items()]
-    for entry in plugins:
-        if isinstance(entry, dict) and "claims" in entry:
-            options = entry["claims"]
-            return options if isinstance(options, dict) else {}
-    return {}
+    config, _ = load_mkdocs_yml(config_file)
+    return _plugin_options(config) or {}
 
 
 def find_config(path: str) -> str | None:
@@ -82,17 +69,38 @@ def find_config(path: str) -> str | None:
 
 @dataclass(frozen=True)
 class Project:
-    """What the commands need of a project: its sources, the validation
-    options, the site's URL layout, the site's contradiction window and its
-    ``import:`` entries as written in mkdocs.yml (checked by the scan and by
-    :func:`mkdocs_claims.federation.read_entries`), and the site's address."""
+    """What the commands need of a project to scan it as the build does: its
+    sources, the validation options, the site's URL layout, the site's
+    contradiction window as written in mkdocs.yml (checked by the scan), the
+    files of docs_dir, the block names, the theme, what mkdocs.yml itself
+    gets wrong, its ``import:`` entries as written (checked by
+    :func:`mkdocs_claims.federation.read_entries`) and the site's address."""
 
     sources: Sources
     validation: dict[str, str] = field(default_factory=dict)
     layout: Layout = field(default_factory=Layout)
     contradiction_window: object = None
+    taken: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ANNOTATIONS))
+    block_names: frozenset[str] = DEFAULT_BLOCK_NAMES
+    theme: Theme = field(default_factory=Theme)
+    diagnostics: tuple[Diagnostic, ...] = ()
     imports: object = None
     site_url: str | None = None
+
+    def scan(self) -> Scan:
+        """The scan the build would make."""
+        result = scan(
+            self.sources,
+            self.block_names,
+            contradiction_window=self.contradiction_window,
+            layout=self.layout,
+            taken=self.taken,
+            annotations=self.annotations,
+            theme=self.theme,
+        )
+        result.diagnostics[:0] = self.diagnostics
+        return result
 
 
 def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
@@ -104,37 +112,57 @@ def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
 
 def project_for(path: str) -> Project:
     """The project at PATH (a project with mkdocs.yml, the mkdocs.yml itself,
-    or a content directory, which gets the default options)."""
+    or a content directory, which gets the default options). Raises
+    ConfigError for an mkdocs.yml that MkDocs could not use either."""
     path = os.path.abspath(path)
     config_file = find_config(path)
     if config_file is None:
         return Project(Sources(content_dir=path, project_dir=os.getcwd()))
-    config = _load_config(config_file)
-    options = _plugin_options(config)
+    config, text = load_mkdocs_yml(config_file)
+    options = _plugin_options(config) or {}
     project = os.path.dirname(config_file)
-    validation = options.get("validation") or {}
+    validation = option(options, "validation", dict, {})
+    directory_urls = config.get("use_directory_urls", True)
+    if not isinstance(directory_urls, bool):
+        raise ConfigError("mkdocs.yml: use_directory_urls must be true or false")
+    layout = Layout.create(
+        option(options, "reports_url", str, "reports/"),
+        option(options, "speakers_url", str, "speakers/"),
+        option(options, "propositions_url", str, "propositions/"),
+        directory_urls,
+    )
     sources = Sources(
         content_dir=os.path.normpath(
-            os.path.join(project, str(options.get("content_dir", "content")))
+            os.path.join(project, option(options, "content_dir", str, "content"))
         ),
         project_dir=project,
-        speakers_file=str(options.get("speakers_file", "speakers.yml")),
-        propositions_file=str(options.get("propositions_file", "propositions.yml")),
-        ratings_file=str(options.get("ratings_file", "ratings.yml")),
+        speakers_file=option(options, "speakers_file", str, "speakers.yml"),
+        propositions_file=option(options, "propositions_file", str, "propositions.yml"),
+        ratings_file=option(options, "ratings_file", str, "ratings.yml"),
+        max_size=max(0, option(options, "max_report_size", int, DEFAULT_MAX_SIZE)),
     )
-    directory_urls = config.get("use_directory_urls", True) if isinstance(config, dict) else True
-    layout = Layout.create(
-        str(options.get("reports_url", "reports/")),
-        str(options.get("speakers_url", "speakers/")),
-        str(options.get("propositions_url", "propositions/")),
-        directory_urls is not False,
+    label = os.path.relpath(config_file, project).replace(os.sep, "/")
+    line = plugin_line(text)
+    names, problems = annotation_names(
+        option(options, "block_names", dict, {"claim": "claim", "quote": "quote"}), label, line
     )
-    site_url = config.get("site_url") if isinstance(config, dict) else None
+    site_names = site_block_names(config)
+    site = site_names if site_names is not None else DEFAULT_BLOCK_NAMES - {"claim", "quote"}
+    annotations, refused = take_names(names, site, label, line)
+    docs_dir = config.get("docs_dir", "docs")
+    if not isinstance(docs_dir, str):
+        raise ConfigError("mkdocs.yml: docs_dir must be a folder name")
+    site_url = config.get("site_url")
     return Project(
         sources,
-        {str(k): str(v) for k, v in validation.items()},
+        {str(kind): str(level) for kind, level in validation.items()},
         layout,
         options.get("contradiction_window"),
+        docs_dests(os.path.normpath(os.path.join(project, docs_dir)), project, layout),
+        annotations,
+        frozenset(site) | frozenset(annotations),
+        Theme(theme_dirs(config, project)),
+        tuple(problems + refused),
         options.get("import"),
         site_url.rstrip("/") + "/" if isinstance(site_url, str) and site_url.strip() else None,
     )
@@ -181,15 +209,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "suggest":
         return _suggest(args)
     if args.command == "export":
-        return run_export(args)
-    project = project_for(args.path)
+        try:
+            return run_export(args)
+        except ConfigError as error:
+            print(f"mkdocs-claims: {error}", file=sys.stderr)
+            return 2
+    try:
+        project = project_for(args.path)
+    except ConfigError as error:
+        print(f"mkdocs-claims: {error}", file=sys.stderr)
+        return 2
     sources = project.sources
     if not os.path.isdir(sources.content_dir):
         print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
         return 2
     if args.command == "diff":
         return _diff(project, args.old, args.json)
-    result = scan(sources, contradiction_window=project.contradiction_window)
+    result = project.scan()
     diagnostics = result.diagnostics + _imports(project, result.index, args.fetch, args.verbose)
     warnings = 0
     for diagnostic in ordered(diagnostics):
@@ -249,7 +285,7 @@ def _diff(project: Project, old: str, as_json: bool) -> int:
     except DiffError as error:
         print(f"mkdocs-claims: {error}", file=sys.stderr)
         return 2
-    result = scan(project.sources, contradiction_window=project.contradiction_window)
+    result = project.scan()
     label = project.sources.label(project.sources.content_dir)
     current = from_index(result.index, project.layout, f"the sources in {label}/")
     found = compare(published, current)
@@ -291,7 +327,11 @@ def _suggest(args: argparse.Namespace) -> int:
     without a content directory)."""
     from .suggest import suggest
 
-    sources, _ = sources_for(args.path)
+    try:
+        sources, _ = sources_for(args.path)
+    except ConfigError as error:
+        print(f"mkdocs-claims: {error}", file=sys.stderr)
+        return 2
     if not os.path.isdir(sources.content_dir):
         print(f"mkdocs-claims: no content directory at {sources.content_dir}", file=sys.stderr)
         return 2

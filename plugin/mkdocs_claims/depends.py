@@ -98,6 +98,7 @@ def fingerprints(
             parts.append([view(other) for other in found.shown])
             parts.append(found.more)
             parts.append([view(other) for other in found.disputes])
+            parts.append(found.disputes_more)
         result[layout.report_src(report.key)] = _hash(parts)
     # Speaker and proposition pages also show each claim's words.
     for speaker in index.speakers.values():

@@ -13,7 +13,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -42,16 +42,17 @@ def dumps(data: Any, indent: int | None = None) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def element_text(element: etree.Element, md: markdown.Markdown) -> str:
+def element_text(element: etree.Element, md: markdown.Markdown, skip: Collection[int] = ()) -> str:
     """The plain text of a Markdown element once inline processing is done.
 
     Block elements are separated by a space. Raw HTML and entities are still
     placeholders at that point: each becomes its text (``&amp;`` is ``&``,
     ``<b>`` is nothing, a raw ``<div>`` its words). Code spans are still
-    entity-escaped.
+    entity-escaped. Elements whose ``id()`` is in ``skip`` are left out (the
+    claims nested in a claim have their own text).
     """
     parts: list[str] = []
-    _collect(element, md, parts)
+    _collect(element, md, parts, skip)
     stash = md.htmlStash
 
     def raw(match: re.Match[str]) -> str:
@@ -66,12 +67,18 @@ def element_text(element: etree.Element, md: markdown.Markdown) -> str:
     return clean_text(HTML_PLACEHOLDER_RE.sub(raw, "".join(parts)))
 
 
-def _collect(element: etree.Element, md: markdown.Markdown, parts: list[str]) -> None:
+def _collect(
+    element: etree.Element, md: markdown.Markdown, parts: list[str], skip: Collection[int]
+) -> None:
     # Iterative: a deeply nested body must not exhaust the stack.
     stack: list[tuple[etree.Element, bool]] = [(element, False)]
     while stack:
         node, closing = stack.pop()
         tag = node.tag
+        if not closing and id(node) in skip:
+            if node.tail:
+                parts.append(node.tail)
+            continue
         if not isinstance(tag, str):  # a comment or processing instruction
             if closing and node.tail:
                 parts.append(node.tail)

@@ -37,6 +37,7 @@ from .fetch import FetchError, fetch_url, http_problem, read_file
 from .ids import collision_key, normalize_id
 from .model import Diagnostic, ExternalClaim, Stance
 from .output import shorten, write_text_atomically
+from .registry import MAX_LINE
 
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 """Bytes: a larger claims.json is not read (an entry's ``max_size`` changes it)."""
@@ -209,7 +210,13 @@ def _date(value: object) -> datetime.date | None:
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    """A text the other site gives, shortened to :data:`MAX_LINE` characters:
+    it is repeated in the callout of every claim it contradicts, so a value
+    of megabytes would make this site grow with its square (the bound of this
+    site's own names, titles, outlets and notes)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value if len(value) <= MAX_LINE else value[: MAX_LINE - 1] + "…"
 
 
 def _claim_address(site: str, url: str) -> str | None:
@@ -348,8 +355,8 @@ def _claims_of(document: Mapping[str, Any], entry: ImportEntry) -> Parsed:
                 stance=stance,
                 proposition=normalize_id(proposition),
                 date=date,
-                speaker=speaker,
-                speaker_name=speakers.get(speaker) if isinstance(speaker, str) else None,
+                speaker=_text(speaker),
+                speaker_name=_text(speakers.get(speaker)) if isinstance(speaker, str) else None,
                 report_title=_text(report.get("title")) or "",
                 report_outlet=_text(report.get("outlet")),
                 note=_text(item.get("note")),

@@ -17,17 +17,30 @@ def collision_key(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold()
 
 
+MAX_ID_BYTES = 200
+"""An id names a folder of the site (``speakers/<id>/``): a file name may
+have at most 255 bytes on common file systems, and the id must leave room
+for ``.html`` (90 Hangul syllables are 270 bytes)."""
+
+
 def is_valid_id(value: str) -> bool:
     """Whether ``value`` is one or more letters, marks or digits of any script
-    (Unicode categories L, M, N) joined by single hyphens."""
+    (Unicode categories L, M, N) joined by single hyphens, short enough to
+    name a folder."""
+    return id_problem(value) is None
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid id (a phrase for a message), or None."""
     if not value:
-        return False
+        return "an id cannot be empty"
     for part in value.split("-"):
-        if not part:
-            return False
-        if not all(unicodedata.category(char)[0] in "LMN" for char in part):
-            return False
-    return True
+        if not part or not all(unicodedata.category(char)[0] in "LMN" for char in part):
+            return "use letters, digits and single hyphens (for example 'mike-pompeo' or '김정은')"
+    size = len(value.encode("utf-8", "surrogatepass"))
+    if size > MAX_ID_BYTES:
+        return f"it is {size} bytes long in UTF-8, more than {MAX_ID_BYTES} (a page's folder name)"
+    return None
 
 
 def slugify(value: str) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from .diagnostics import shown
 from .ids import collision_key, did_you_mean
 from .model import (
     Claim,
@@ -96,12 +97,14 @@ AnyClaim = Claim | ExternalClaim
 @dataclass(frozen=True)
 class Contradictions:
     """What a callout shows: the first ``shown`` contradicting claims of other
-    reports (and of other sites), how many more there are, and the opposite
-    claims of its own report."""
+    reports (and of other sites, merged by date), how many more there are,
+    and the first opposite claims of its own report (in document order) and
+    how many more of those there are."""
 
     shown: tuple[AnyClaim, ...]
     more: int
     disputes: tuple[Claim, ...]
+    disputes_more: int = 0
 
 
 _NOTHING = Contradictions((), 0, ())
@@ -162,6 +165,8 @@ class ClaimIndex:
         # (proposition, stance, report) -> claims: a report's own share of a
         # side, so that a callout on a hot proposition costs O(limit), not O(side).
         self._by_stance_report: dict[tuple[str, Stance, str], _Side[Claim]] = defaultdict(_Side)
+        # The same, in document order (claims are listed in the order read).
+        self._own_in_order: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
         # Other sites' claims (federation), kept apart: they take part in
         # contradictions, never in this site's own lists.
         self._external: dict[tuple[str, Stance], _Side[ExternalClaim]] = {}
@@ -274,6 +279,7 @@ class ClaimIndex:
                     self._by_stance_report[
                         (claim.proposition, claim.stance, report.key)
                     ].claims.append(claim)
+                    self._own_in_order[(claim.proposition, claim.stance, report.key)].append(claim)
         for quote in report.quotes:
             if quote.speaker is None:
                 continue
@@ -293,7 +299,7 @@ class ClaimIndex:
             known = self.propositions
         elif kind == "unknown_rating":
             known = self.ratings
-        hint = did_you_mean(ident, known)
+        hint = did_you_mean(ident, known) if len(ident) <= 200 else ""
         if kind == "unknown_rating" and not hint:
             hint = f"; declare it under 'ratings:' in {self.ratings_path}"
         if kind == "unknown_proposition" and not hint:
@@ -302,11 +308,11 @@ class ClaimIndex:
                 f"; if it is a new proposition, add it to {self.propositions_path} with a statement"
             )
         if kind == "unknown_mention":
-            message = f"mention of unknown speaker '{ident}'{hint}; the text is not linked"
+            message = f"mention of unknown speaker {shown(ident)}{hint}; the text is not linked"
         elif kind == "unknown_rating":
-            message = f"unknown rating '{ident}'{hint}; the claim is shown without a rating"
+            message = f"unknown rating {shown(ident)}{hint}; the claim is shown without a rating"
         else:
-            message = f"unknown {what} '{ident}'{hint}"
+            message = f"unknown {what} {shown(ident)}{hint}"
         self.diagnostics.append(Diagnostic(report.path, line, kind, message))
 
     # -- questions --------------------------------------------------------
@@ -367,7 +373,6 @@ class ClaimIndex:
         )
         own_start, own_stop = own.span(claim.date, window)
         others = (stop - start) - (own_stop - own_start)
-        disputes = sorted(own.claims[own_start:own_stop], key=lambda c: c.line)
 
         def local() -> Iterator[Claim]:
             for position in range(start, stop):
@@ -375,6 +380,8 @@ class ClaimIndex:
                 if other.report != claim.report:
                     yield other
 
+        # Other sites' claims are merged with this site's by date, and count
+        # in "and N more" like them.
         candidates: Iterator[AnyClaim] = local()
         external = self._external.get((claim.proposition, opposite(claim.stance)))
         if external is not None:
@@ -388,7 +395,24 @@ class ClaimIndex:
             if len(shown) >= limit:
                 break
             shown.append(other)
-        return Contradictions(tuple(shown), others - len(shown), tuple(disputes))
+        # A report's own claims are listed in document order, capped like the
+        # others: a report with k claims on both sides would otherwise list
+        # k/2 links under each of them (k²/2 links on one page). They are
+        # taken from the report's claims in document order, so that the
+        # usual case (one date, or no window) costs O(limit).
+        disputes: list[Claim] = []
+        if own_stop > own_start:
+            for other in self._own_in_order.get(
+                (claim.proposition, opposite(claim.stance), claim.report), ()
+            ):
+                if len(disputes) == limit:
+                    break
+                if within_window(claim.date, other.date, window):
+                    disputes.append(other)
+        in_window = own_stop - own_start
+        return Contradictions(
+            tuple(shown), others - len(shown), tuple(disputes), in_window - len(disputes)
+        )
 
     def all_contradicting(self, claim: Claim) -> list[Claim]:
         """Every claim that contradicts ``claim``, its own report's included,

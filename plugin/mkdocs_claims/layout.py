@@ -50,6 +50,13 @@ class Layout:
         """Source path of an index page (``speakers/index.md``)."""
         return f"{prefix}index.md"
 
+    def dest(self, src: str) -> str:
+        """The file the page built from ``src`` is written to (MkDocs' ``File.dest_uri``)."""
+        stem, _ = posixpath.splitext(src)
+        if not self.directory_urls or posixpath.basename(stem) == "index":
+            return f"{stem}.html"
+        return f"{stem}/index.html"
+
     # site-relative URLs, percent-encoded like MkDocs' File.url
     def url(self, src: str) -> str:
         """The URL of the page built from ``src``, relative to the site root."""

@@ -7,6 +7,7 @@ around instead of dictionaries.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,6 +17,17 @@ Severity = Literal["warn", "info", "ignore"]
 
 STANCES: tuple[Stance, ...] = ("affirms", "denies")
 SPEAKER_KINDS: tuple[SpeakerKind, ...] = ("person", "organization", "outlet", "anonymous")
+
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters (line breaks included) and lone
+    surrogates written as escapes, so that it stays on one line of a log."""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub(lambda match: ascii(match.group(0))[1:-1], text)
 
 
 def opposite(stance: Stance) -> Stance:
@@ -37,7 +49,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # A file name or a value with a line break must not forge a log line.
+        return f"{escape_controls(self.path)}:{self.line}: {escape_controls(self.message)}"
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,12 @@ from .layout import Layout, relative_url
 from .markdown import ClaimsExtension, ClaimsState, PageCursor, unindexed_lines
 from .model import Claim, Diagnostic, Report
 from .output import export_target, shorten
+from .pagemeta import Theme
 from .render import PageLinks, Renderer
-from .scan import ScanCache, Sources, read_text, scan
+from .scan import ScanCache, Sources, read_source, scan
+from .siteconfig import annotation_names, plugin_line, take_names
 from .sqlite import write_sqlite
-from .syntax import DEFAULT_BLOCK_NAMES, split_front_matter
+from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, split_front_matter, tame_headers
 
 # A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
 # the message starts with "path:line:" as writers and editors' tools expect
@@ -99,6 +101,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.plain = PlainText()
         # Kept across `mkdocs serve` rebuilds: a fetched file is reused a while.
         self.importer: Importer | None = None
+        self.active = False
+        self.annotations: dict[str, str] = dict(DEFAULT_ANNOTATIONS)
+        self.site_blocks: frozenset[str] = DEFAULT_BLOCK_NAMES
+        self.theme = Theme()
+        self.pending: list[Diagnostic] = []
+        self.own_indexes: frozenset[str] = frozenset()
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -120,6 +128,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.site_files = set()
         self.state = None
         self.plain = PlainText()
+        self.active = False
+        self.pending = []
+        self.own_indexes = frozenset()
         if not self.config.enabled:
             return config
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -129,7 +140,18 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             speakers_file=self.config.speakers_file,
             propositions_file=self.config.propositions_file,
             ratings_file=self.config.ratings_file,
+            max_size=max(0, self.config.max_report_size),
         )
+        config.extra_css.append(CSS_URI)
+        config.extra_javascript.append(JS_URI)
+        if not os.path.isdir(self.sources.content_dir):
+            # Do no harm: a site without reports gets nothing but the two tags.
+            log.info(
+                f"claims: no folder '{self.config.content_dir}' next to mkdocs.yml, so there "
+                "are no reports: no report, speaker or proposition pages and no claims.json"
+            )
+            return config
+        self.active = True
         cache_dir = os.path.join(base, ".cache", "mkdocs-claims")
         if self.importer is None or self.importer.cache_dir != cache_dir:
             self.importer = Importer(cache_dir)
@@ -149,10 +171,16 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             [custom_dir] if custom_dir else [],
             feeds=self.config.feeds,
         )
+        self.theme = Theme(tuple(config.theme.dirs)) if config.theme else Theme()
+        label, line = self._config_origin(config)
+        names, problems = annotation_names(self.config.block_names, label, line)
+        self.site_blocks = self._site_block_names(config)
+        self.annotations, refused = take_names(names, self.site_blocks, label, line)
+        self.pending = problems + refused
         self.state = ClaimsState(renderer)
-        config.markdown_extensions.append(ClaimsExtension(self.state))
-        config.extra_css.append(CSS_URI)
-        config.extra_javascript.append(JS_URI)
+        config.markdown_extensions.append(
+            ClaimsExtension(self.state, self.annotations, sanitize=self.config.sanitize)
+        )
         for kind in self.config.validation:
             if kind not in KINDS:
                 log.warning(
@@ -161,18 +189,55 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 )
         return config
 
+    def _config_origin(self, config: MkDocsConfig) -> tuple[str, int]:
+        """mkdocs.yml as the writer sees it, and the line of the plugin's entry."""
+        path = config.config_file_path or os.path.join(self.sources.project_dir, "mkdocs.yml")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                line = plugin_line(handle.read())
+        except OSError:
+            line = 1
+        return self.sources.label(os.path.abspath(path)), line
+
+    @staticmethod
+    def _site_block_names(config: MkDocsConfig) -> frozenset[str]:
+        """The Blocks names the site's own Markdown extensions register."""
+        try:
+            md = Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+        except Exception:  # an odd extension must not stop the build
+            return DEFAULT_BLOCK_NAMES - {"claim", "quote"}
+        if "blocks" not in md.parser.blockprocessors:
+            return frozenset()
+        manager: Any = md.parser.blockprocessors["blocks"]
+        return frozenset(manager.blocks)
+
     # -- the index, before any page renders ------------------------------------
 
     @event_priority(-50)  # after plugins that add docs pages, so collisions are seen
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Pre-scan every report, build the claim index, add the generated pages."""
-        if self.state is None:
+        if not self.config.enabled:
             return files
+        if self.state is None or not self.active:
+            self._add_assets(files, config)
+            return files
+        taken = {
+            file.dest_uri: self.sources.label(file.abs_src_path)
+            if file.abs_src_path
+            else file.src_uri
+            for file in files
+        }
         result = scan(
             self.sources,
-            self._block_names(config),
+            self.site_blocks | frozenset(self.annotations),
             self.scan_cache,
             self.config.contradiction_window,
+            layout=self.layout,
+            taken=taken,
+            annotations=self.annotations,
+            theme=self.theme,
         )
         self.scan_cache = result.cache
         self.undecodable = result.undecodable
@@ -181,9 +246,15 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.unclosed = {d.path for d in result.diagnostics if d.kind == "unclosed_block"}
         self.strip_front_matter = result.strip_front_matter
         self.digests = result.digests
+        self.own_indexes = result.own_indexes
         self.state.index = result.index
         imported = self._import(result.index)
-        self._log(result.diagnostics + imported + self._add_files(files, config, result.index))
+        self._log(
+            self.pending
+            + result.diagnostics
+            + imported
+            + self._add_files(files, config, result.index)
+        )
         self._mark_changed(files, config, result.index)
         # The exports never replace a file of the site (see on_post_build).
         self.site_files = {file.dest_uri for file in files}
@@ -246,17 +317,6 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             if isinstance(file, ClaimsFile):
                 file.changed = self.previous.fingerprints.get(src) != fingerprint
 
-    def _block_names(self, config: MkDocsConfig) -> frozenset[str]:
-        """The Blocks names this site registers, so the scanner reads as Blocks does."""
-        try:
-            md = Markdown(
-                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-            )
-            manager: Any = md.parser.blockprocessors["blocks"]
-            return frozenset(manager.blocks)
-        except Exception:  # an odd extension must not stop the build
-            return DEFAULT_BLOCK_NAMES
-
     def _add_files(self, files: Files, config: MkDocsConfig, index: ClaimIndex) -> list[Diagnostic]:
         diagnostics: list[Diagnostic] = []
         layout = self.layout
@@ -266,6 +326,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         }
 
         def add(src: str, page: GeneratedPage, file: File, origin: str, line: int) -> bool:
+            # The scan gave every page its own file (allocate); this only
+            # guards against a file another plugin added after it.
             if files.get_file_from_path(src) is not None or src in self.pages:
                 diagnostics.append(
                     Diagnostic(
@@ -281,19 +343,24 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self.destinations[src] = file.dest_uri
             return True
 
-        config_label = self.sources.label(os.path.join(self.sources.project_dir, "mkdocs.yml"))
+        # With an explicit nav, no page of the plugin is listed in it, so none
+        # may count as omitted (validation: omitted_files).
+        listed = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.INCLUDED
+        config_label, config_line = self._config_origin(config)
         for prefix, kind in (
             (layout.reports, "reports"),
             (layout.speakers, "speakers"),
             (layout.propositions, "propositions"),
         ):
+            if kind not in self.own_indexes:
+                continue  # the site's own page is there
             src = layout.index_src(prefix)
             add(
                 src,
                 GeneratedPage(kind),  # type: ignore[arg-type]
-                ClaimsFile.generated(config, src, content=""),
+                ClaimsFile.generated(config, src, content="", inclusion=listed),
                 config_label,
-                1,
+                config_line,
             )
         for report in index.reports.values():
             src = layout.report_src(report.key)
@@ -310,19 +377,24 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             file = ClaimsFile.generated(
                 config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV
             )
-            add(src, GeneratedPage("speaker", speaker.id), file, config_label, 1)
+            add(src, GeneratedPage("speaker", speaker.id), file, config_label, config_line)
         for proposition in index.propositions.values():
             src = layout.proposition_src(proposition.id)
             file = ClaimsFile.generated(
                 config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV
             )
-            add(src, GeneratedPage("proposition", proposition.id), file, config_label, 1)
+            add(src, GeneratedPage("proposition", proposition.id), file, config_label, config_line)
+        self._add_assets(files, config)
+        return diagnostics
+
+    @staticmethod
+    def _add_assets(files: Files, config: MkDocsConfig) -> None:
+        """The stylesheet and the script the two asset tags load."""
         assets = resources.files("mkdocs_claims").joinpath("assets")
         for uri in (CSS_URI, JS_URI):
             if files.get_file_from_path(uri) is None:
                 content = assets.joinpath(posixpath.basename(uri)).read_text("utf-8")
                 files.append(File.generated(config, uri, content=content))
-        return diagnostics
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in ordered(diagnostics):
@@ -353,18 +425,25 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             file = files.get_file_from_path(src)
             return file.page if file is not None else None
 
-        ours_items: list[Any] = []
-        reports_index = page_of(layout.index_src(layout.reports))
-        if reports_index is not None:
-            children: list[Any] = [reports_index]
-            for report in self.state.index.reports_newest_first[: max(0, self.config.nav_reports)]:
-                page = page_of(layout.report_src(report.key))
-                if page is not None:
-                    children.append(page)
-            ours_items.append(Section(str(escape(labels["reports"])), children))
-        for prefix in (layout.speakers, layout.propositions):
-            page = page_of(layout.index_src(prefix))
+        newest: list[Any] = []
+        for report in self.state.index.reports_newest_first[: max(0, self.config.nav_reports)]:
+            page = page_of(layout.report_src(report.key))
             if page is not None:
+                newest.append(page)
+        ours_items: list[Any] = []
+        reports_src = layout.index_src(layout.reports)
+        reports_index = page_of(reports_src)
+        if reports_src in ours and reports_index is not None:
+            ours_items.append(Section(str(escape(labels["reports"])), [reports_index, *newest]))
+        elif reports_index is not None and isinstance(reports_index.parent, Section):
+            # The site's own reports index wins; the newest reports join its section.
+            reports_index.parent.children.extend(newest)
+        elif newest:
+            ours_items.append(Section(str(escape(labels["reports"])), newest))
+        for prefix in (layout.speakers, layout.propositions):
+            src = layout.index_src(prefix)
+            page = page_of(src)
+            if page is not None and src in ours:  # else the site's page is where it was
                 ours_items.append(page)
         # The newsroom first: right after the home page, before the site's
         # other pages (a writer's guide, an about page).
@@ -396,13 +475,23 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
     # -- pages --------------------------------------------------------------------
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A report that is not UTF-8 is read with replacement characters
-        (MkDocs would stop the build); it was reported by the pre-scan."""
+        """A report is read by the plugin, never by MkDocs: with the same
+        checks as the pre-scan (a regular file inside the content folder, at
+        most max_report_size bytes; not UTF-8 is read with replacement
+        characters), and without its front matter, which the plugin has read
+        (MkDocs would show front matter it cannot parse as text, and would
+        resolve ``!ENV`` tags in it)."""
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or generated.key not in self.undecodable:
+        if generated is None or generated.kind != "report":
             return None
         assert page.file.abs_src_path is not None
-        return read_text(page.file.abs_src_path, "", [])
+        text = read_source(
+            page.file.abs_src_path, "", [], self.sources.content_dir, self.sources.max_size
+        )
+        if text is None:
+            return ""  # changed since the pre-scan, which reported it
+        _, body, _ = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+        return tame_headers(body)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -421,8 +510,6 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             report = state.index.reports[generated.key]
             state.cursor = PageCursor.for_report(report, links, src)
             page.meta = _safe_meta(report.meta, report.title)
-            if generated.key in self.strip_front_matter:
-                _, markdown, _ = split_front_matter(markdown)
             return markdown
         state.cursor = None
         # Generated pages have no table of contents: give Material's space
@@ -492,10 +579,37 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 "to it lead nowhere: put a blank line before the block (inside a list "
                 "item, indent it four spaces after a blank line)",
             )
-            for claim in cursor.claims
+            for claim in cursor.unrendered()
         ]
+        shown = sum(cursor.mentions.values())
+        if shown:
+            found.append(
+                Diagnostic(
+                    report.path,
+                    1,
+                    "unknown_mention",
+                    f"{shown} mention(s) found by the plugin's scan were not read as links by "
+                    "Markdown (in raw HTML, or in an image?), so speaker pages list a mention "
+                    "the report does not show",
+                )
+            )
+        if cursor.unindexed_mentions:
+            found.append(
+                Diagnostic(
+                    report.path,
+                    1,
+                    "unknown_mention",
+                    f"{cursor.unindexed_mentions} '@' link(s) were read by Markdown but not "
+                    "by the plugin's scan, so they are shown as text: write each mention as "
+                    "[text](@speaker-id) on one line",
+                )
+            )
         path = os.path.join(self.sources.content_dir, report.key + ".md")
-        text = read_text(path, report.path, []) if cursor.unindexed else None
+        text = (
+            read_source(path, report.path, [], self.sources.content_dir, self.sources.max_size)
+            if cursor.unindexed
+            else None
+        )
         lines = unindexed_lines(text or "", report, cursor.unindexed)
         for line in lines:
             found.append(
@@ -673,19 +787,19 @@ def _page_url(page: Page) -> str:
     return str(page.url)
 
 
-SAFE_META_KEYS = ("template", "hide", "search", "status", "icon")
-
-
 def _safe_meta(meta: dict[str, object], title: str) -> dict[str, Any]:
-    """The front matter MkDocs and the theme see: the escaped title and
-    escaped text values (themes print meta values unescaped)."""
+    """The front matter MkDocs and the theme see: the escaped title and the
+    values the core let through (mkdocs_claims.pagemeta), text escaped
+    (themes print meta values unescaped)."""
     safe: dict[str, Any] = {"title": str(escape(title))}
     for key, value in meta.items():
-        if key in ("title", "speakers"):
+        if key == "title":
             continue
         if isinstance(value, str):
             safe[key] = str(escape(value))
-        elif key in SAFE_META_KEYS and isinstance(value, (list, dict, bool)):
+        elif isinstance(value, list):
+            safe[key] = [str(escape(item)) if isinstance(item, str) else item for item in value]
+        else:
             safe[key] = value
     return safe
 

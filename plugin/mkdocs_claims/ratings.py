@@ -9,7 +9,8 @@ A site that fact-checks claims declares its verdicts once::
 
 and a claim takes one with the option ``rating: accurate``. Every mistake
 is a :class:`~mkdocs_claims.model.Diagnostic` at the line of the entry; the
-file is read with the same YAML loader as the other registries.
+file is read like the other registries (bounded YAML, a key given twice
+reported once at its line, the first value kept).
 """
 
 from __future__ import annotations
@@ -17,59 +18,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import yaml
-
 from .model import Diagnostic, Rating, RatingScale
 from .output import shorten
-from .registry import Registry, _check_id, _load_mapping, _text
-from .syntax import FAST_LOADER, SafeLoader
+from .registry import Registry, _check_id, _read_mapping, _text, bounded
 
 TOP_KEYS = ("scale", "ratings")
 SCALE_KEYS = ("best", "worst")
 RATING_FIELDS = ("name", "value")
 DEFAULT_SCALE = RatingScale()
 """schema.org's default scale: 5 is the best value, 1 the worst."""
-
-
-def _compose(text: str) -> yaml.Node | None:
-    for loader in (FAST_LOADER, SafeLoader):
-        if loader is None:
-            continue
-        try:
-            return yaml.compose(text, Loader=loader)
-        except Exception:  # a document that does not parse is reported by the load
-            continue
-    return None
-
-
-def key_lines(text: str) -> tuple[dict[tuple[str, ...], int], list[tuple[str, str, int]]]:
-    """The 1-based line of every key of the first two levels of a mapping
-    (``("ratings", "accurate")``), and the keys given twice:
-    ``(parent, key, line)``. Best effort: nothing when the text does not parse."""
-    lines: dict[tuple[str, ...], int] = {}
-    repeated: list[tuple[str, str, int]] = []
-    node = _compose(text)
-    if not isinstance(node, yaml.MappingNode):
-        return lines, repeated
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            continue
-        top = str(key_node.value)
-        if (top,) in lines:
-            repeated.append(("", top, key_node.start_mark.line + 1))
-            continue
-        lines[(top,)] = key_node.start_mark.line + 1
-        if not isinstance(value_node, yaml.MappingNode):
-            continue
-        for inner_key, _ in value_node.value:
-            if not isinstance(inner_key, yaml.ScalarNode):
-                continue
-            inner = (top, str(inner_key.value))
-            if inner in lines:
-                repeated.append((top, inner[1], inner_key.start_mark.line + 1))
-            else:
-                lines[inner] = inner_key.start_mark.line + 1
-    return lines, repeated
 
 
 def _number(value: Any) -> int | float | None:
@@ -89,21 +46,14 @@ def _shown(value: Any) -> str:
 def load_ratings(text: str, path: str, registry: Registry) -> None:
     """Read ``ratings.yml`` into ``registry`` (its scale and its ratings)."""
     diagnostics = registry.diagnostics
-    data = _load_mapping(text, path, "the ratings file", diagnostics)
-    if data is None or not data:
+    result = _read_mapping(text, path, "the ratings file", diagnostics)
+    if result is None or not result.data:
         return
-    lines, repeated = key_lines(text)
-    for parent, key, line in repeated:
-        where = f"under '{shorten(parent)}'" if parent else "in the ratings file"
-        diagnostics.append(
-            Diagnostic(
-                path,
-                line,
-                "duplicate_key",
-                f"'{shorten(key)}' is given twice {where}; only one value is kept — "
-                "remove or rename the other",
-            )
-        )
+    data: dict[Any, Any] = result.data
+    # 1-based lines of the top-level keys ("scale",) and of each rating ("ratings", id).
+    lines: dict[tuple[str, ...], int] = {(key,): 1 + line for key, line in result.key_lines.items()}
+    for key, line in result.entry_lines.get("ratings", {}).items():
+        lines[("ratings", key)] = 1 + line
     for key in data:
         if str(key) not in TOP_KEYS:
             diagnostics.append(
@@ -148,7 +98,8 @@ def load_ratings(text: str, path: str, registry: Registry) -> None:
             or lines.get(("ratings", str(raw).lower()))
             or ratings_line
         )
-        ident = _check_id(raw, path, line, "rating", seen, diagnostics)
+        # Ratings have no page of their own: no id is reserved.
+        ident = _check_id(raw, path, line, "rating", seen, diagnostics, frozenset())
         if ident is not None:
             registry.ratings[ident] = _rating(ident, entry, scale, path, line, diagnostics)
 
@@ -260,7 +211,7 @@ def _rating(
                     "accepted fields: name, value",
                 )
             )
-    name = _text(entry.get("name"))
+    name = bounded(_text(entry.get("name")), f"rating '{ident}': name", path, line, diagnostics)
     if name is None:
         diagnostics.append(
             Diagnostic(

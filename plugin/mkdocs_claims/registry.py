@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import yaml
+from urllib.parse import urlsplit
 
 from .annotate import annotate, parse_date
-from .ids import collision_key, is_valid_id, normalize_id
+from .diagnostics import shown
+from .ids import collision_key, id_problem, normalize_id
 from .model import (
     SPEAKER_KINDS,
     Diagnostic,
@@ -26,33 +27,67 @@ from .model import (
     Speaker,
     SpeakerKind,
 )
-from .syntax import FAST_LOADER, ParsedSource, SafeLoader, load_yaml, yaml_error_line
+from .pagemeta import Theme, theme_meta
+from .syntax import ParsedSource, duplicate_diagnostics
+from .yamlload import YamlResult, read_yaml
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
 PROPOSITION_FIELDS = ("statement", "description", "window")
 
 
 def is_http_url(value: str) -> bool:
-    """Only http(s) URLs are ever emitted as links."""
-    lowered = value.strip().lower()
-    return lowered.startswith(("http://", "https://")) and len(lowered) > len("https://")
+    """Only http(s) URLs are ever emitted as links: with a host, and without
+    user information (``https://trusted.example@evil.example/`` shows one
+    host and goes to another), spaces or control characters."""
+    return url_problem(value) is None
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a URL the plugin links to, or None."""
+    text = value.strip()
+    if not text.lower().startswith(("http://", "https://")):
+        return "not an http(s) URL"
+    if not text.isprintable() or any(char.isspace() for char in text):
+        return "an http(s) URL with spaces or control characters"
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return "not a valid http(s) URL"
+    if "@" in parts.netloc:
+        return "an http(s) URL with user information before '@', which hides the real host"
+    if not host:
+        return "an http(s) URL without a host"
+    return None
 
 
 def key_lines(text: str, offset: int = 0) -> dict[str, int]:
-    """The 1-based line of every top-level key of a YAML mapping (best effort)."""
-    lines: dict[str, int] = {}
-    try:
-        node = yaml.compose(text, Loader=FAST_LOADER or yaml.SafeLoader)
-    except Exception:
-        try:
-            node = yaml.compose(text, Loader=SafeLoader)
-        except Exception:
-            return lines
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                lines.setdefault(str(key_node.value), key_node.start_mark.line + 1 + offset)
-    return lines
+    """The 1-based line of every top-level key of a YAML mapping (plus ``offset``)."""
+    return {key: 1 + line + offset for key, line in read_yaml(text).key_lines.items()}
+
+
+MAX_LINE = 500
+"""Characters: the longest name, role, statement, title, outlet or note kept.
+These are repeated on many pages (a speaker's name in every callout, a
+report's title in every link to it), so a value of megabytes would make the
+site grow with its square; longer ones are shortened, with a diagnostic."""
+
+
+def bounded(
+    value: str | None, what: str, path: str, line: int, diagnostics: list[Diagnostic]
+) -> str | None:
+    """``value`` shortened to :data:`MAX_LINE` characters (with a diagnostic)."""
+    if value is None or len(value) <= MAX_LINE:
+        return value
+    diagnostics.append(
+        Diagnostic(
+            path,
+            line,
+            "invalid_value",
+            f"{what} has {len(value):,} characters; it is shortened to {MAX_LINE}",
+        )
+    )
+    return value[: MAX_LINE - 1] + "…"
 
 
 def _text(value: Any) -> str | None:
@@ -73,69 +108,108 @@ class Registry:
     propositions: dict[str, Proposition] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     speaker_origin: dict[str, str] = field(default_factory=dict)
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    """("speaker" or "proposition", id) -> (path, line) of its entry."""
     ratings: dict[str, Rating] = field(default_factory=dict)
     rating_scale: RatingScale = field(default_factory=RatingScale)
     ratings_path: str = "ratings.yml"
     """The ratings file as the writer sees it (for messages)."""
 
 
-def _load_mapping(
+def _read_mapping(
     text: str, path: str, what: str, diagnostics: list[Diagnostic]
-) -> dict[Any, Any] | None:
-    data, error = load_yaml(text)
-    if error is not None:
+) -> YamlResult | None:
+    """A registry read as YAML, when it is a mapping (or empty); every problem,
+    and every key given twice at any level, becomes a diagnostic."""
+    result = read_yaml(text)
+    if not result.ok:
         diagnostics.append(
             Diagnostic(
                 path,
-                1 + yaml_error_line(text),
+                1 + result.line,
                 "invalid_yaml",
-                f"{what} is not valid YAML: {error}",
+                f"{what} is not valid YAML: {result.error}",
             )
         )
         return None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
+    diagnostics.extend(duplicate_diagnostics(result, path, 1, what))
+    if result.data is not None and not isinstance(result.data, dict):
         diagnostics.append(
             Diagnostic(path, 1, "invalid_yaml", f"{what} must be a mapping of ids to entries")
         )
         return None
-    return data
+    return result
+
+
+def _load_mapping(
+    text: str, path: str, what: str, diagnostics: list[Diagnostic]
+) -> tuple[dict[Any, Any], dict[str, int]] | None:
+    """A registry's mapping and the 1-based line of each top-level key."""
+    result = _read_mapping(text, path, what, diagnostics)
+    if result is None:
+        return None
+    lines = {key: 1 + line for key, line in result.key_lines.items()}
+    return result.data or {}, lines
+
+
+RESERVED_IDS = frozenset({"index"})
+"""Ids whose page would be the index page of their kind (``speakers/index.md``)."""
 
 
 def _check_id(
-    raw: Any, path: str, line: int, what: str, seen: dict[str, str], diagnostics: list[Diagnostic]
+    raw: Any,
+    path: str,
+    line: int,
+    what: str,
+    seen: dict[str, str],
+    diagnostics: list[Diagnostic],
+    reserved: frozenset[str] = RESERVED_IDS,
 ) -> str | None:
     if not isinstance(raw, (str, int)) or isinstance(raw, bool):
         diagnostics.append(
-            Diagnostic(path, line, "invalid_id", f"{what} id {raw!r} is not a valid id")
+            Diagnostic(path, line, "invalid_id", f"{what} id {shown(raw)} is not a valid id")
         )
         return None
-    ident = normalize_id(str(raw))
-    if not is_valid_id(ident):
+    written = str(raw)
+    ident = normalize_id(written)
+    problem = id_problem(ident)
+    if problem is not None:
         diagnostics.append(
             Diagnostic(
                 path,
                 line,
                 "invalid_id",
-                f"{what} id '{ident}' is not a valid id: use letters, digits and single "
-                "hyphens (for example 'mike-pompeo' or '김정은'); the entry is ignored",
+                f"{what} id {shown(ident)} is not a valid id: {problem}; the entry is ignored",
             )
         )
         return None
     key = collision_key(ident)
-    if key in seen and seen[key] != ident:
+    if key in reserved:
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "reserved_path",
+                f"{what} id '{ident}' is reserved: its page would be the index of all "
+                f"{what}s; rename it — the entry is ignored",
+            )
+        )
+        return None
+    if key in seen:
+        # NFC and NFD spellings of one id, or ids that differ only by case:
+        # one page address, so never silently one over the other.
         diagnostics.append(
             Diagnostic(
                 path,
                 line,
                 "id_collision",
-                f"{what} id '{ident}' collides with '{seen[key]}' (they differ only by case "
-                "or Unicode normalisation); rename one of them — the entry is ignored",
+                f"{what} id {shown(written)} collides with {shown(seen[key])} (they differ "
+                "only by case or Unicode normalisation); rename one of them — the entry is "
+                "ignored",
             )
         )
         return None
-    seen[key] = ident
+    seen[key] = written
     return ident
 
 
@@ -159,11 +233,11 @@ def parse_speaker(
                     path,
                     line,
                     "unknown_field",
-                    f"unknown field '{key}' in speaker '{ident}'; "
+                    f"unknown field {shown(key)} in speaker '{ident}'; "
                     f"accepted fields: {', '.join(SPEAKER_FIELDS)}",
                 )
             )
-    name = _text(entry.get("name"))
+    name = bounded(_text(entry.get("name")), f"speaker '{ident}': name", path, line, diagnostics)
     if name is None:
         diagnostics.append(
             Diagnostic(
@@ -184,31 +258,53 @@ def parse_speaker(
                 path,
                 line,
                 "invalid_value",
-                f"speaker '{ident}' has kind '{kind_raw}'; use one of {', '.join(SPEAKER_KINDS)}",
+                f"speaker '{ident}' has kind {shown(kind_raw)}; "
+                f"use one of {', '.join(SPEAKER_KINDS)}",
             )
         )
     aliases_raw = entry.get("aliases") or ()
     if isinstance(aliases_raw, (str, int)):
         aliases_raw = [aliases_raw]
-    aliases = tuple(text for text in map(_text, aliases_raw) if text) if aliases_raw else ()
+    if not isinstance(aliases_raw, (list, tuple)):
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "invalid_value",
+                f"speaker '{ident}' has aliases {shown(aliases_raw)}; write a list of names",
+            )
+        )
+        aliases_raw = ()
+    aliases = tuple(
+        bounded(text, f"speaker '{ident}': an alias", path, line, diagnostics) or text
+        for text in map(_text, aliases_raw)
+        if text
+    )
     url = _text(entry.get("url"))
-    if url is not None and not is_http_url(url):
+    problem = url_problem(url) if url is not None else None
+    if problem is not None:
         diagnostics.append(
             Diagnostic(
                 path,
                 line,
                 "bad_url",
-                f"speaker '{ident}' has url '{url}', which is not an http(s) URL; it is not linked",
+                f"speaker '{ident}' has url {shown(url)}, which is {problem}; it is not linked",
             )
         )
         url = None
     return Speaker(
         id=ident,
         name=name,
-        role=_text(entry.get("role")),
+        role=bounded(_text(entry.get("role")), f"speaker '{ident}': role", path, line, diagnostics),
         kind=kind,
         aliases=aliases,
-        native_name=_text(entry.get("native_name")),
+        native_name=bounded(
+            _text(entry.get("native_name")),
+            f"speaker '{ident}': native_name",
+            path,
+            line,
+            diagnostics,
+        ),
         url=url,
         description=_text(entry.get("description")),
     )
@@ -216,10 +312,10 @@ def parse_speaker(
 
 def load_speakers(text: str, path: str, registry: Registry) -> None:
     """Read ``speakers.yml`` into ``registry``."""
-    data = _load_mapping(text, path, "the speakers registry", registry.diagnostics)
-    if data is None:
+    loaded = _load_mapping(text, path, "the speakers registry", registry.diagnostics)
+    if loaded is None:
         return
-    lines = key_lines(text)
+    data, lines = loaded
     seen: dict[str, str] = {}
     for raw, entry in data.items():
         line = lines.get(str(raw), 1)
@@ -230,14 +326,15 @@ def load_speakers(text: str, path: str, registry: Registry) -> None:
         if speaker is not None:
             registry.speakers[ident] = speaker
             registry.speaker_origin[ident] = f"{path}:{line}"
+            registry.origins[("speaker", ident)] = (path, line)
 
 
 def load_propositions(text: str, path: str, registry: Registry) -> None:
     """Read ``propositions.yml`` into ``registry``."""
-    data = _load_mapping(text, path, "the propositions registry", registry.diagnostics)
-    if data is None:
+    loaded = _load_mapping(text, path, "the propositions registry", registry.diagnostics)
+    if loaded is None:
         return
-    lines = key_lines(text)
+    data, lines = loaded
     seen: dict[str, str] = {}
     for raw, entry in data.items():
         line = lines.get(str(raw), 1)
@@ -255,11 +352,17 @@ def load_propositions(text: str, path: str, registry: Registry) -> None:
                         path,
                         line,
                         "unknown_field",
-                        f"unknown field '{key}' in proposition '{ident}'; "
+                        f"unknown field {shown(key)} in proposition '{ident}'; "
                         f"accepted fields: {', '.join(PROPOSITION_FIELDS)}",
                     )
                 )
-        statement = _text(entry.get("statement"))
+        statement = bounded(
+            _text(entry.get("statement")),
+            f"proposition '{ident}': statement",
+            path,
+            line,
+            registry.diagnostics,
+        )
         if statement is None:
             registry.diagnostics.append(
                 Diagnostic(
@@ -270,6 +373,7 @@ def load_propositions(text: str, path: str, registry: Registry) -> None:
                 )
             )
             statement = ident
+        registry.origins[("proposition", ident)] = (path, line)
         registry.propositions[ident] = Proposition(
             ident,
             statement,
@@ -307,16 +411,19 @@ def report_key(relative_path: str) -> str:
     return key
 
 
-def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic]]:
+def read_report(
+    parsed: ParsedSource, key: str, theme: Theme | None = None
+) -> tuple[Report, list[Diagnostic]]:
     """Front matter and annotations of one report, validated on their own.
 
     The speakers, propositions and mentions are checked against the
-    registries later, by :func:`mkdocs_claims.index.build_index`.
+    registries later, by :func:`mkdocs_claims.index.build_index`; the front
+    matter passed on to the theme (``Report.meta``) against ``theme``.
     """
     path = parsed.path
     diagnostics = list(parsed.diagnostics)
     meta = parsed.front_matter or {}
-    lines = key_lines(parsed.front_matter_text, 1) if parsed.front_matter_text else {}
+    lines: Mapping[str, int] = parsed.front_matter_lines
     if parsed.front_matter_text is None:
         diagnostics.append(
             Diagnostic(
@@ -327,7 +434,13 @@ def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic
                 "'date: YYYY-MM-DD', '---'",
             )
         )
-    title = _text(meta.get("title"))
+    fields = {
+        key: bounded(
+            _text(meta.get(key)), f"front matter '{key}'", path, lines.get(key, 1), diagnostics
+        )
+        for key in ("title", "outlet", "author", "original_headline")
+    }
+    title = fields["title"]
     if title is None:
         if parsed.front_matter is not None:
             diagnostics.append(
@@ -359,17 +472,18 @@ def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic
                     path,
                     lines.get("date", 1),
                     "invalid_date",
-                    f"report date {meta.get('date')!r} is not a date: write it as YYYY-MM-DD",
+                    f"report date {shown(meta.get('date'))} is not a date: write it as YYYY-MM-DD",
                 )
             )
     source = _text(meta.get("source"))
-    if source is not None and not is_http_url(source):
+    problem = url_problem(source) if source is not None else None
+    if problem is not None:
         diagnostics.append(
             Diagnostic(
                 path,
                 lines.get("source", 1),
                 "bad_url",
-                f"source '{source}' is not an http(s) URL; it is not linked",
+                f"source {shown(source)} is {problem}; it is not linked",
             )
         )
         source = None
@@ -387,14 +501,17 @@ def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic
             )
         else:
             seen: dict[str, str] = {}
-            line = lines.get("speakers", 1)
+            speaker_lines = parsed.front_matter_speaker_lines
             for raw, entry in declared.items():
+                line = speaker_lines.get(str(raw), lines.get("speakers", 1))
                 ident = _check_id(raw, path, line, "speaker", seen, diagnostics)
                 if ident is None:
                     continue
                 speaker = parse_speaker(ident, entry, path, line, diagnostics)
                 if speaker is not None:
                     speakers.append(speaker)
+    passed, problems = theme_meta(meta, lines, path, theme or Theme())
+    diagnostics.extend(problems)
     annotations = annotate(parsed, key, date)
     diagnostics.extend(annotations.diagnostics)
     report = Report(
@@ -402,16 +519,16 @@ def read_report(parsed: ParsedSource, key: str) -> tuple[Report, list[Diagnostic
         path=path,
         title=title,
         date=date,
-        outlet=_text(meta.get("outlet")),
-        author=_text(meta.get("author")),
+        outlet=fields["outlet"],
+        author=fields["author"],
         source=source,
         summary=_text(meta.get("summary")),
-        original_headline=_text(meta.get("original_headline")),
+        original_headline=fields["original_headline"],
         speakers=tuple(speakers),
         claims=tuple(annotations.claims),
         quotes=tuple(annotations.quotes),
         mentions=tuple(annotations.mentions),
-        meta=dict(meta),
+        meta=passed,
     )
     return report, diagnostics
 

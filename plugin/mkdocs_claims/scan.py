@@ -6,28 +6,43 @@ Shared by the MkDocs adapter (before any page renders) and by the
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .attribution import check_attributions
 from .depends import digest
+from .ids import collision_key
 from .index import ClaimIndex
-from .model import Diagnostic, Report
+from .layout import Layout
+from .model import Diagnostic, Report, escape_controls
+from .pagemeta import Theme
 from .ratings import load_ratings
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
-from .syntax import DEFAULT_BLOCK_NAMES, ParsedSource, parse_source
+from .syntax import (
+    DEFAULT_ANNOTATIONS,
+    DEFAULT_BLOCK_NAMES,
+    MAX_NESTING,
+    ParsedSource,
+    parse_source,
+)
+
+DEFAULT_MAX_SIZE = 5 * 1024 * 1024
+"""Bytes: larger reports and registries are not read (``max_report_size``)."""
 
 
 @dataclass(frozen=True)
 class Sources:
-    """Where a newsroom's sources are."""
+    """Where a newsroom's sources are, and how much of each may be read."""
 
     content_dir: str
     project_dir: str
     speakers_file: str = "speakers.yml"
     propositions_file: str = "propositions.yml"
     ratings_file: str = "ratings.yml"
+    max_size: int = DEFAULT_MAX_SIZE
 
     def label(self, path: str) -> str:
         """A path as the writer sees it: relative to the project, with slashes."""
@@ -55,9 +70,9 @@ class ReadReport:
     strip_front_matter: bool
 
 
-ScanCache = dict[tuple[str, str, frozenset[str]], ReadReport]
-"""Reports already read, by (path label, key, block names); an entry is
-used only when the file's text still has the same digest."""
+ScanCache = dict[tuple[str, str, frozenset[str], tuple[tuple[str, str], ...], object], ReadReport]
+"""Reports already read, by (path label, key, block names, annotation names,
+theme); an entry is used only when the file's text still has the same digest."""
 
 
 @dataclass
@@ -70,17 +85,93 @@ class Scan:
     strip_front_matter: set[str] = field(default_factory=set)
     digests: dict[str, str] = field(default_factory=dict)
     cache: ScanCache = field(default_factory=dict)
+    own_indexes: frozenset[str] = frozenset({"reports", "speakers", "propositions"})
+    """The index pages the plugin builds (the others are the site's own pages)."""
 
 
-def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
-    """A source file as text; a file that is not UTF-8 is read with
-    replacement characters (so its text is still shown) and reported."""
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_source(
+    path: str, label: str, diagnostics: list[Diagnostic], root: str | None, limit: int
+) -> str | None:
+    """The text of a source file, read only if it is a regular file whose real
+    path is inside ``root`` (when given) and of at most ``limit`` bytes; never
+    more than ``limit`` bytes are read. Anything else is a diagnostic.
+
+    A symbolic link committed in the content folder could otherwise publish
+    ``/proc/self/environ`` (every secret of the build) or read ``/dev/zero``
+    until memory runs out; a FIFO would block the build for ever.
+    """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(path)
+            if root is not None and not _inside(real, os.path.realpath(root)):
+                diagnostics.append(
+                    Diagnostic(
+                        label,
+                        1,
+                        "unsafe_path",
+                        "this is a symbolic link to a file outside the content folder; "
+                        "it is not read",
+                    )
+                )
+                return None
+            info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            diagnostics.append(_not_a_file(label))
+            return None
+        if info.st_size > limit:
+            diagnostics.append(_too_large(label, info.st_size, limit))
+            return None
+        # O_NONBLOCK: a file swapped for a FIFO since lstat must not block.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                diagnostics.append(_not_a_file(label))
+                return None
+            data = b""
+            while len(data) <= limit:
+                chunk = os.read(handle, limit + 1 - len(data))
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(handle)
     except OSError as error:
-        diagnostics.append(Diagnostic(label, 1, "not_utf8", f"cannot read the file: {error}"))
+        reason = escape_controls(error.strerror or type(error).__name__)
+        diagnostics.append(Diagnostic(label, 1, "not_utf8", f"cannot read the file: {reason}"))
         return None
+    if len(data) > limit:
+        diagnostics.append(_too_large(label, len(data), limit))
+        return None
+    return decode(data, label, diagnostics)
+
+
+def _not_a_file(label: str) -> Diagnostic:
+    return Diagnostic(
+        label,
+        1,
+        "unsafe_path",
+        "this is not a regular file (a folder, a FIFO or a device); it is not read",
+    )
+
+
+def _too_large(label: str, size: int, limit: int) -> Diagnostic:
+    return Diagnostic(
+        label,
+        1,
+        "file_too_large",
+        f"the file has {size:,} bytes or more, more than max_report_size ({limit:,}); "
+        "it is not read",
+    )
+
+
+def decode(data: bytes, label: str, diagnostics: list[Diagnostic]) -> str:
+    """Bytes as text; a file that is not UTF-8 is read with replacement
+    characters (so its text is still shown) and reported."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -97,6 +188,11 @@ def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | Non
         return data.decode("utf-8", errors="replace")
 
 
+def read_text(path: str, label: str, diagnostics: list[Diagnostic]) -> str | None:
+    """A source file as text (no containment check; see :func:`read_source`)."""
+    return read_source(path, label, diagnostics, None, DEFAULT_MAX_SIZE)
+
+
 def is_report_file(relative: str) -> bool:
     """Every .md file is a report, except README.md and hidden or private names."""
     parts = relative.split("/")
@@ -105,19 +201,75 @@ def is_report_file(relative: str) -> bool:
     return parts[-1].endswith(".md") and parts[-1] != "README.md"
 
 
-def report_files(content_dir: str) -> list[str]:
-    """Paths of the reports, relative to the content directory, sorted."""
+def name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot become part of a page address, or None."""
+    if not name.isprintable():
+        return "it has a line break or another control character"
+    if "\\" in name:
+        return "it has a backslash, which is a folder separator on Windows"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "it is not valid UTF-8"
+    return None
+
+
+def report_files(
+    content_dir: str,
+    diagnostics: list[Diagnostic] | None = None,
+    label: Callable[[str], str] = os.path.normpath,
+) -> list[str]:
+    """Paths of the reports, relative to the content directory, sorted.
+
+    Folders that are symbolic links are not followed, and names that cannot
+    become a page address are skipped; both with a diagnostic (the path shown
+    through ``label``) when ``diagnostics`` is given.
+    """
     found: list[str] = []
     if not os.path.isdir(content_dir):
         return found
+    problems = diagnostics if diagnostics is not None else []
     for root, dirs, names in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith(("_", ".")):
+                continue
+            path = os.path.join(root, name)
+            problem = name_problem(name)
+            if problem is not None:
+                problems.append(_bad_name(label(path), problem))
+            elif os.path.islink(path):
+                problems.append(
+                    Diagnostic(
+                        label(path),
+                        1,
+                        "unsafe_path",
+                        "this folder is a symbolic link, which is not followed; its reports "
+                        "are not read",
+                    )
+                )
+            elif name.endswith(".md"):
+                problems.append(_not_a_file(label(path)))
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(names):
             relative = os.path.relpath(os.path.join(root, name), content_dir)
             relative = relative.replace(os.sep, "/")
-            if is_report_file(relative):
-                found.append(relative)
+            if not is_report_file(relative):
+                continue
+            problem = name_problem(name)
+            if problem is not None:
+                problems.append(_bad_name(label(os.path.join(root, name)), problem))
+                continue
+            found.append(relative)
     return found
+
+
+def _bad_name(label: str, problem: str) -> Diagnostic:
+    return Diagnostic(
+        label, 1, "invalid_path", f"this name cannot be a page address ({problem}); rename it"
+    )
 
 
 def load_registries(sources: Sources) -> Registry:
@@ -125,15 +277,22 @@ def load_registries(sources: Sources) -> Registry:
     registry = Registry()
     speakers, propositions = sources.registry_paths()
     for path, loader in ((speakers, load_speakers), (propositions, load_propositions)):
-        if not os.path.isfile(path):
+        if not os.path.lexists(path):
             continue
-        text = read_text(path, sources.label(path), registry.diagnostics)
+        label = sources.label(path)
+        text = read_source(path, label, registry.diagnostics, sources.content_dir, sources.max_size)
         if text is not None:
-            loader(text, sources.label(path), registry)
+            loader(text, label, registry)
     ratings = sources.ratings_path()
     registry.ratings_path = sources.label(ratings)
-    if os.path.isfile(ratings):
-        text = read_text(ratings, registry.ratings_path, registry.diagnostics)
+    if os.path.lexists(ratings):
+        text = read_source(
+            ratings,
+            registry.ratings_path,
+            registry.diagnostics,
+            sources.content_dir,
+            sources.max_size,
+        )
         if text is not None:
             load_ratings(text, registry.ratings_path, registry)
     return registry
@@ -163,6 +322,11 @@ def scan(
     cache: ScanCache | None = None,
     contradiction_window: object = None,
     parsed_sources: dict[str, ParsedSource] | None = None,
+    *,
+    layout: Layout | None = None,
+    taken: Mapping[str, str] | None = None,
+    annotations: Mapping[str, str] = DEFAULT_ANNOTATIONS,
+    theme: Theme | None = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
@@ -172,8 +336,15 @@ def scan(
     (checked here, so that the build and ``mkdocs-claims check`` agree).
     ``parsed_sources``, when given, receives every report parsed (by path
     label), for readers of the prose such as ``mkdocs-claims suggest``.
+    ``taken`` maps the files the site already writes (``reports/index.html``)
+    to the source that writes them: the site's own pages win, and a report,
+    speaker or proposition whose page would replace one is left out (see
+    :func:`allocate`). ``annotations`` are the names the claim and quote
+    blocks are registered under; ``theme`` what front matter is checked
+    against.
     """
     names = frozenset(block_names)
+    annotation_key = tuple(sorted(annotations.items()))
     registry = load_registries(sources)
     config_label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
     window, diagnostics = site_window(contradiction_window, config_label)
@@ -183,11 +354,11 @@ def scan(
     strip: set[str] = set()
     digests: dict[str, str] = {}
     new_cache: ScanCache = {}
-    for relative in report_files(sources.content_dir):
+    for relative in report_files(sources.content_dir, diagnostics, sources.label):
         path = os.path.join(sources.content_dir, relative)
         label = sources.label(path)
         found: list[Diagnostic] = []
-        text = read_text(path, label, found)
+        text = read_source(path, label, found, sources.content_dir, sources.max_size)
         diagnostics.extend(found)
         if text is None:
             continue
@@ -195,24 +366,146 @@ def scan(
         digests[key] = digest(text)
         if found:
             undecodable.add(key)
-        slot = (label, key, names)
+        slot = (label, key, names, annotation_key, theme)
         read = (cache or {}).get(slot)
         if read is None or read.digest != digests[key]:
-            parsed = parse_source(text, label, names)
+            parsed = parse_source(text, label, names, annotations)
+            if parsed.too_deep is not None:
+                line, depth = parsed.too_deep
+                diagnostics.append(
+                    Diagnostic(
+                        label,
+                        line,
+                        "too_deep",
+                        f"this line is nested {depth} levels deep (lists, block quotes and "
+                        f"blocks together), more than {MAX_NESTING}, which Markdown cannot "
+                        "render; the report is not built",
+                    )
+                )
+                del digests[key]
+                continue
             if parsed_sources is not None:
                 parsed_sources[label] = parsed
-            report, problems = read_report(parsed, key)
-            failed = parsed.front_matter_text is not None and parsed.front_matter is None
-            read = ReadReport(digests[key], report, tuple(problems), failed)
+            report, problems = read_report(parsed, key, theme)
+            read = ReadReport(digests[key], report, tuple(problems), parsed.front_matter_failed)
         new_cache[slot] = read
         if read.strip_front_matter:
             strip.add(key)
         diagnostics.extend(read.diagnostics)
         reports.append(read.report)
+    reports, own_indexes = allocate(reports, registry, layout or Layout(), taken or {}, diagnostics)
+    digests = {report.key: digests[report.key] for report in reports}
     index = ClaimIndex(
         reports, registry, window, propositions_path=sources.label(sources.registry_paths()[1])
     )
     diagnostics.extend(index.diagnostics)
     # Needs every speaker (the registry's and those declared in reports).
     diagnostics.extend(check_attributions(index.reports.values(), index.speakers))
-    return Scan(index, diagnostics, undecodable, strip, digests, new_cache)
+    return Scan(index, diagnostics, undecodable, strip, digests, new_cache, own_indexes)
+
+
+INDEX_KINDS = ("reports", "speakers", "propositions")
+
+
+def allocate(
+    reports: list[Report],
+    registry: Registry,
+    layout: Layout,
+    taken: Mapping[str, str],
+    diagnostics: list[Diagnostic],
+) -> tuple[list[Report], frozenset[str]]:
+    """Give every generated page its file, first come first served: the
+    site's own files, then the three index pages, the reports (by path), the
+    registry's speakers and propositions, the speakers declared in reports.
+
+    A page whose file is taken is not built and what it shows is left out
+    (a report and its claims, a speaker, a proposition), so that nothing
+    links to what is not there; each is a ``reserved_path`` diagnostic at the
+    line that asked for it. Files are compared without regard to case and
+    Unicode normalisation, as many file systems and hosts compare them.
+    Returns the reports kept and the index pages the plugin builds.
+    """
+    # file (folded) -> (who writes it, as a message names it; what it is)
+    owners: dict[str, tuple[str, object]] = {
+        collision_key(dest): (label, ("site", dest)) for dest, label in taken.items()
+    }
+
+    def claim(src: str, owner: str, identity: object) -> str | None:
+        """None, or who already writes the file of ``src`` (something else)."""
+        key = collision_key(layout.dest(src))
+        holder = owners.setdefault(key, (owner, identity))
+        return None if holder[1] == identity else holder[0]
+
+    own_indexes: set[str] = set()
+    for kind, prefix in zip(
+        INDEX_KINDS, (layout.reports, layout.speakers, layout.propositions), strict=True
+    ):
+        src = layout.index_src(prefix)
+        holder = claim(src, f"the plugin's {kind} index", ("index", kind))
+        if holder is None:
+            own_indexes.add(kind)
+        else:
+            diagnostics.append(
+                Diagnostic(
+                    holder,
+                    1,
+                    "reserved_path",
+                    f"this page is where the plugin writes the {kind} index ('{src}'); "
+                    "this page is kept and the plugin's index is not built",
+                )
+            )
+    kept: list[Report] = []
+    for report in sorted(reports, key=lambda r: r.key):
+        src = layout.report_src(report.key)
+        holder = claim(src, report.path, ("report", report.key))
+        if holder is None:
+            kept.append(report)
+            continue
+        diagnostics.append(
+            Diagnostic(
+                report.path,
+                1,
+                "reserved_path",
+                f"this report's page '{src}' would replace {holder}; rename the file — "
+                "the report is not built and its claims are left out",
+            )
+        )
+    for what, entries, src_of in (
+        ("speaker", registry.speakers, layout.speaker_src),
+        ("proposition", registry.propositions, layout.proposition_src),
+    ):
+        for ident in list(entries):
+            origin = registry.origins.get((what, ident), ("", 1))
+            holder = claim(src_of(ident), f"{origin[0]}:{origin[1]}", (what, ident))
+            if holder is not None:
+                del entries[ident]
+                diagnostics.append(
+                    Diagnostic(
+                        origin[0],
+                        origin[1],
+                        "reserved_path",
+                        f"the page of {what} '{ident}' ('{src_of(ident)}') would replace "
+                        f"{holder}; rename the id — the entry is left out",
+                    )
+                )
+    for position, report in enumerate(kept):
+        declared = []
+        for speaker in report.speakers:
+            # The same speaker declared again is the same page (the index
+            # compares the declarations).
+            holder = claim(layout.speaker_src(speaker.id), report.path, ("speaker", speaker.id))
+            if holder is None:
+                declared.append(speaker)
+                continue
+            diagnostics.append(
+                Diagnostic(
+                    report.path,
+                    1,
+                    "reserved_path",
+                    f"the page of speaker '{speaker.id}' would replace {holder}; rename "
+                    "the id — this declaration is left out",
+                )
+            )
+        if len(declared) != len(report.speakers):
+            kept[position] = dataclasses.replace(report, speakers=tuple(declared))
+    return kept, frozenset(own_indexes)

@@ -6,16 +6,21 @@
  * same link follows it; a tap anywhere else closes it. Listeners are
  * delegated from the document, so they keep working after Material's
  * instant navigation swaps the page content. Content is inserted as text,
- * never as HTML. Escape closes the preview. Another site's claims
- * (federation, a.claim-external) are never previewed: the preview only
- * fetches pages of this same site.
+ * never as HTML. Escape closes the preview. Only links the plugin wrote (they
+ * carry data-claim) to a page of this same site are previewed: a writer's
+ * class on a plain link, or a link to another site, is never fetched.
+ * Another site's claims (federation, a.claim-external) are never previewed
+ * either, whatever their attributes.
  */
 (function () {
   "use strict";
 
   var SELECTOR =
-    "a.claim-contradiction:not(.claim-external), a.claim-dispute, a.claim-ref, " +
-    "a.timeline-mark, a.claim-words-more";
+    "a.claim-contradiction[data-claim]:not(.claim-external), " +
+    "a.claim-dispute[data-claim]:not(.claim-external), " +
+    "a.claim-ref[data-claim]:not(.claim-external), " +
+    "a.timeline-mark[data-claim]:not(.claim-external), " +
+    "a.claim-words-more[data-claim]:not(.claim-external)";
   var TIP_ID = "claims-preview";
   var pages = {};
   var current = null;
@@ -51,6 +56,14 @@
       });
     }
     return pages[page];
+  }
+
+  function decode(fragment) {
+    try {
+      return decodeURIComponent(fragment);
+    } catch (error) {
+      return "";
+    }
   }
 
   function text(root, selector) {
@@ -107,11 +120,16 @@
       return;
     }
     current = link;
-    var url = new URL(link.getAttribute("href"), window.location.href);
+    var url;
+    try {
+      url = new URL(link.getAttribute("href"), window.location.href);
+    } catch (error) {
+      return;
+    }
     if (url.origin !== window.location.origin) {
       return;
     }
-    var id = decodeURIComponent(url.hash.slice(1));
+    var id = decode(url.hash.slice(1));
     if (!id) {
       return;
     }
@@ -212,7 +230,7 @@
      scroll-position save can land on the new history entry): bring the claim
      a reader followed into view, checking again once that save has run. */
   function reveal() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = decode(window.location.hash.slice(1));
     if (id.indexOf("claim-") !== 0 && id.indexOf("quote-") !== 0) {
       return;
     }
