@@ -117,6 +117,29 @@ def build_site(
     return Site(root, Path(config.site_dir), records)
 
 
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_logged(root: Path, **overrides: Any) -> Site:
+    """:func:`build_site` with the build's log records kept in ``Site.records``
+    (caplog is function-scoped; this works in module-scoped fixtures too)."""
+    handler = _Records()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        site = build_site(root, **overrides)
+    finally:
+        logger.removeHandler(handler)
+    site.records = handler.records
+    return site
+
+
 SPEAKERS = """
 mike-pompeo:
   name: Mike Pompeo

@@ -16,7 +16,7 @@ from mkdocs_claims.export import SiteData, claims_document, dumps, json_ld
 from mkdocs_claims.ids import collision_key, did_you_mean, is_valid_id, normalize_id
 from mkdocs_claims.index import ClaimIndex
 from mkdocs_claims.layout import Layout
-from mkdocs_claims.model import Diagnostic, Report
+from mkdocs_claims.model import Diagnostic, ExternalClaim, Report
 from mkdocs_claims.registry import (
     Registry,
     load_propositions,
@@ -474,6 +474,55 @@ def test_disputes_in_one_report_are_capped_in_document_order() -> None:
     more = BeautifulSoup(html, "html.parser").select(".claim-disputes a.claim-more")
     assert [a.get_text() for a in more] == ["and 3 more"]
     assert more[0]["href"] == "../../propositions/talks-progress/"
+
+
+def test_other_sites_claims_count_in_and_n_more_and_disputes_stay_capped() -> None:
+    # Federation merges other sites' claims into "See also" by date and counts
+    # them in "and N more"; a report's own disputes are capped on their own.
+    reports = {
+        f"r{n}": report_text(f"2018-06-0{n + 1}", claim_block("washington-post", "denies", "d"))
+        for n in range(4)
+    }
+    reports["pro"] = report_text(
+        "2019-01-01",
+        claim_block("mike-pompeo", "affirms", "a"),
+        *[claim_block("washington-post", "denies", f"own{n}") for n in range(3)],
+    )
+    index = index_of(**reports)
+
+    def external(day: str, cid: str) -> ExternalClaim:
+        return ExternalClaim(
+            site="South Desk",
+            url=f"https://south.example/reports/x/#claim-{cid}",
+            id=cid,
+            stance="denies",
+            proposition="talks-progress",
+            date=datetime.date.fromisoformat(day),
+            speaker="victor-cha",
+            speaker_name="Victor Cha",
+            report_title="Cha doubts the talks",
+        )
+
+    assert index.attach_external([external("2018-06-05", "newest"), external("2018-01-01", "old")])
+    claim = index.claims[("pro", "a")]
+    found = index.contradictions(claim, 2)
+    assert [(getattr(c, "site", None), c.id) for c in found.shown] == [
+        ("South Desk", "newest"),
+        (None, "d"),
+    ]
+    assert found.more == 4  # 4 of this site's other reports + 2 of the other site - 2 shown
+    assert [c.id for c in found.disputes] == ["own0", "own1"] and found.disputes_more == 1
+    soup = render_footer(index, "pro", "a", limit=2)
+    see_also = soup.select_one(".claim-contradictions")
+    assert [a["href"] for a in see_also.select("a.claim-contradiction")] == [
+        "https://south.example/reports/x/#claim-newest",
+        "../r3/#claim-d",
+    ]
+    assert see_also.select_one("a.claim-external")["data-site"] == "South Desk"
+    assert [a.get_text() for a in see_also.select("a.claim-more")] == ["and 4 more"]
+    disputes = soup.select_one(".claim-disputes")
+    assert len(disputes.select("a.claim-dispute")) == 2
+    assert [a.get_text() for a in disputes.select("a.claim-more")] == ["and 1 more"]
 
 
 def test_many_claims_with_one_derived_id_are_numbered_in_one_pass() -> None:

@@ -222,6 +222,8 @@ def test_no_payload_runs_in_chromium(hostile: Site):
             for link in page.locator("a.claim-contradiction, a.claim-dispute, a.claim-ref").all()[
                 :5
             ]:
+                # The open preview may cover the next link: close it first.
+                page.keyboard.press("Escape")
                 link.hover()
                 page.wait_for_timeout(50)
             assert page.evaluate("() => window.__xss === undefined"), url

@@ -188,6 +188,7 @@ def annotate(parsed: ParsedSource, report: str, default_date: datetime.date | No
                 via=checked.get("via"),
                 note=checked.get("note"),
                 body=block.body,
+                rating=checked.get("rating"),
             )
         )
     quote_ids: set[str] = set()
@@ -308,7 +309,7 @@ def _check_options(
             )
             continue
         value = value.strip()
-        if key in ("id", "via"):
+        if key in ("id", "via", "rating"):
             value = normalize_id(value)
             problem = id_problem(value)
             if problem is not None:

@@ -1,7 +1,9 @@
 """The ``mkdocs-claims`` command: the core without MkDocs, for editors and CI.
 
 ``check [PATH]`` prints the build's diagnostics as ``path:line: message``
-and exits with status 1 when any is a warning. ``diff OLD [PATH]`` compares
+and exits with status 1 when any is a warning; it reads the ``import:``
+entries too, local files and the cached copies of fetched ones (``--fetch``
+fetches them). ``diff OLD [PATH]`` compares
 a published ``claims.json`` with the sources (see :mod:`mkdocs_claims.diff`).
 Both read the same sources with the same core as the plugin (MkDocs is not
 imported), and ``mkdocs.yml`` as MkDocs reads it (``!ENV``, ``INHERIT``; see
@@ -21,6 +23,8 @@ from typing import Any
 
 from .diagnostics import ordered, severity
 from .diff import DiffError, compare, format_text, from_index, read_published
+from .federation import Importer, read_entries
+from .index import ClaimIndex
 from .layout import Layout
 from .model import Diagnostic
 from .pagemeta import Theme
@@ -68,8 +72,9 @@ class Project:
     """What the commands need of a project to scan it as the build does: its
     sources, the validation options, the site's URL layout, the site's
     contradiction window as written in mkdocs.yml (checked by the scan), the
-    files of docs_dir, the block names, the theme, and what mkdocs.yml itself
-    gets wrong."""
+    files of docs_dir, the block names, the theme, what mkdocs.yml itself
+    gets wrong, its ``import:`` entries as written (checked by
+    :func:`mkdocs_claims.federation.read_entries`) and the site's address."""
 
     sources: Sources
     validation: dict[str, str] = field(default_factory=dict)
@@ -80,6 +85,8 @@ class Project:
     block_names: frozenset[str] = DEFAULT_BLOCK_NAMES
     theme: Theme = field(default_factory=Theme)
     diagnostics: tuple[Diagnostic, ...] = ()
+    imports: object = None
+    site_url: str | None = None
 
     def scan(self) -> Scan:
         """The scan the build would make."""
@@ -131,6 +138,7 @@ def project_for(path: str) -> Project:
         project_dir=project,
         speakers_file=option(options, "speakers_file", str, "speakers.yml"),
         propositions_file=option(options, "propositions_file", str, "propositions.yml"),
+        ratings_file=option(options, "ratings_file", str, "ratings.yml"),
         max_size=max(0, option(options, "max_report_size", int, DEFAULT_MAX_SIZE)),
     )
     label = os.path.relpath(config_file, project).replace(os.sep, "/")
@@ -144,6 +152,7 @@ def project_for(path: str) -> Project:
     docs_dir = config.get("docs_dir", "docs")
     if not isinstance(docs_dir, str):
         raise ConfigError("mkdocs.yml: docs_dir must be a folder name")
+    site_url = config.get("site_url")
     return Project(
         sources,
         {str(kind): str(level) for kind, level in validation.items()},
@@ -154,6 +163,8 @@ def project_for(path: str) -> Project:
         frozenset(site) | frozenset(annotations),
         Theme(theme_dirs(config, project)),
         tuple(problems + refused),
+        options.get("import"),
+        site_url.rstrip("/") + "/" if isinstance(site_url, str) and site_url.strip() else None,
     )
 
 
@@ -174,6 +185,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     check.add_argument("path", nargs="?", default=".", help=path_help)
     check.add_argument("-v", "--verbose", action="store_true", help="also print info diagnostics")
+    check.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch the http(s) files of import: (by default only their cached copies are read)",
+    )
     # Its own module (it imports this one): subcommands merge without conflicts.
     from .cli_export import add_export_command, run_export
 
@@ -210,8 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "diff":
         return _diff(project, args.old, args.json)
     result = project.scan()
+    diagnostics = result.diagnostics + _imports(project, result.index, args.fetch, args.verbose)
     warnings = 0
-    for diagnostic in ordered(result.diagnostics):
+    for diagnostic in ordered(diagnostics):
         level = severity(diagnostic.kind, project.validation)
         if level == "warn":
             warnings += 1
@@ -226,6 +243,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     return 1 if warnings else 0
+
+
+def _imports(project: Project, index: ClaimIndex, fetch: bool, verbose: bool) -> list[Diagnostic]:
+    """The ``import:`` entries read as the build reads them (an http(s) file
+    from the cache unless ``fetch``), their claims attached to ``index``."""
+    sources = project.sources
+    label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
+    entries, diagnostics = read_entries(project.imports, sources.project_dir, label)
+    if not entries:
+        return diagnostics
+    importer = Importer(os.path.join(sources.project_dir, ".cache", "mkdocs-claims"), fetch)
+    loaded = importer.load(entries, label, project.site_url)
+    kept = index.attach_external(loaded.claims)
+    if verbose:
+        for note in loaded.notes:
+            print(f"mkdocs-claims: import {note}", file=sys.stderr)
+        print(
+            f"mkdocs-claims: {kept} imported claim(s) on this site's propositions", file=sys.stderr
+        )
+    return diagnostics + loaded.diagnostics
 
 
 def _count(number: int, noun: str) -> str:

@@ -23,6 +23,9 @@ class ClaimsConfig(base.Config):
     propositions_file = c.Type(str, default="propositions.yml")
     """The propositions registry, relative to ``content_dir``."""
 
+    ratings_file = c.Type(str, default="ratings.yml")
+    """The fact-check ratings (optional), relative to ``content_dir``."""
+
     reports_url = c.Type(str, default="reports/")
     """Where report pages live in the site."""
 
@@ -68,3 +71,9 @@ class ClaimsConfig(base.Config):
 
     max_report_size = c.Type(int, default=5 * 1024 * 1024)
     """Bytes: a larger report file is skipped, with a diagnostic."""
+
+    import_ = c.Type(list, default=[])
+    """Other sites' claims.json (the YAML key is ``import``: MkDocs drops the
+    trailing underscore): entries ``{name, url, base?, max_size?}``, checked by
+    :func:`mkdocs_claims.federation.read_entries` so that the build and
+    ``mkdocs-claims check`` say the same about them."""

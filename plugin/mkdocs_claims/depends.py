@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
-from .index import ClaimIndex
+from .index import AnyClaim, ClaimIndex
 from .layout import Layout
-from .model import Claim, Report
+from .model import Claim, ExternalClaim, Report
 
 
 def _hash(parts: Iterable[object]) -> str:
@@ -45,6 +45,8 @@ def _claim_view(claim: Claim, index: ClaimIndex, once: Callable[[object], str]) 
         claim.date,
         claim.via,
         claim.note,
+        claim.rating,
+        once(index.rating_of(claim)),
         once(index.speakers.get(claim.speaker or "")),
         once(index.speakers.get(claim.via or "")),
         once(index.propositions.get(claim.proposition or "")),
@@ -77,10 +79,12 @@ def fingerprints(
             text = described[id(value)] = repr(value)
         return text
 
-    def view(claim: Claim) -> str:
+    def view(claim: AnyClaim) -> str:
         text = described.get(id(claim))
         if text is None:
-            text = described[id(claim)] = repr(_claim_view(claim, index, once))
+            # Another site's claim is a frozen value: its repr is all it shows.
+            shown = claim if isinstance(claim, ExternalClaim) else _claim_view(claim, index, once)
+            text = described[id(claim)] = repr(shown)
         return text
 
     for report in index.reports.values():
@@ -89,6 +93,7 @@ def fingerprints(
             parts.append(once(index.speakers.get(speaker_id)))
         for claim in report.claims:
             parts.append(once(index.propositions.get(claim.proposition or "")))
+            parts.append(once(index.rating_of(claim)))
             found = index.contradictions(claim, limit)
             parts.append([view(other) for other in found.shown])
             parts.append(found.more)
@@ -108,6 +113,7 @@ def fingerprints(
     for proposition in index.propositions.values():
         parts = [common, once(proposition)]
         parts += [(view(c), c.body) for c in index.by_proposition.get(proposition.id, [])]
+        parts += [view(c) for c in index.external_by_proposition.get(proposition.id, [])]
         result[layout.proposition_src(proposition.id)] = _hash(parts)
     result[layout.index_src(layout.reports)] = _hash(
         [common, *((_report_view(r), len(r.claims)) for r in index.reports_newest_first)]

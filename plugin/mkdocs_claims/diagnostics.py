@@ -17,8 +17,9 @@ KINDS: dict[str, str] = {
     "bad_stance": "a stance other than 'affirms' or 'denies'",
     "bad_header": "a block header with missing or extra words",
     "unknown_option": (
-        "an option key a claim (id, date, via, note) or quote (id, date) does not take"
+        "an option key a claim (id, date, via, note, rating) or quote (id, date) does not take"
     ),
+    "unknown_rating": "a 'rating:' id that is not in ratings.yml",
     "unindented_options": "block options that are not indented four spaces",
     "unclosed_block": "a block without its closing '///'",
     "invalid_yaml": "YAML that does not parse or is refused (front matter, registry, block "
@@ -48,6 +49,14 @@ KINDS: dict[str, str] = {
     "page (an index page, a page of the site, another report)",
     "block_name_taken": "a claim or quote block name the site's Markdown extensions already "
     "use, or an invalid block_names option",
+    "invalid_import": (
+        "an import: entry of mkdocs.yml that cannot be used, or another site's claims.json "
+        "that is not a valid version 2 export"
+    ),
+    "import_unavailable": (
+        "another site's claims.json that cannot be fetched or read (the cached copy is used "
+        "when there is one)"
+    ),
     "attribution_mismatch": "a claim or quote whose text gives its words to another speaker",
 }
 """Every diagnostic kind, with what it means."""

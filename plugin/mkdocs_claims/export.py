@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .index import ClaimIndex
 from .layout import Layout
-from .model import Claim, Quote, Report
+from .model import Claim, Quote, Rating, Report
 from .output import write_text_atomically
 
 VERSION = 2
@@ -224,7 +224,30 @@ class SiteData:
                     "via": claim.via,
                     "note": claim.note,
                     "report": report_url,
+                    "rating": self.rating(claim),
                 }
+
+    def rating(self, claim: Claim) -> dict[str, Any] | None:
+        """A claim's fact-check rating as ``claims.json`` gives it (None: unrated)."""
+        rating = self.index.rating_of(claim)
+        if rating is None:
+            return None
+        scale = self.index.rating_scale
+        return {
+            "id": rating.id,
+            "name": rating.name,
+            "value": rating.value,
+            "best": scale.best,
+            "worst": scale.worst,
+        }
+
+    def ratings(self) -> Iterator[dict[str, Any]]:
+        """Every rating of ``ratings.yml``, by value (best first), then id."""
+        for rating in sorted(
+            self.index.ratings.values(),
+            key=lambda r: (r.value is None, -(r.value or 0), r.id),
+        ):
+            yield {"id": rating.id, "name": rating.name, "value": rating.value}
 
     def quotes(self) -> Iterator[dict[str, Any]]:
         """Every quote, report by report, in document order."""
@@ -304,14 +327,53 @@ def _schema_author(speaker_id: str | None, index: ClaimIndex) -> dict[str, Any] 
     return author
 
 
+def _claim_review(
+    claim_ld: dict[str, Any],
+    text: str,
+    rating: Rating,
+    report: Report,
+    index: ClaimIndex,
+    anchor: str,
+    site_url: str,
+    site_name: str,
+) -> dict[str, Any]:
+    """A schema.org ClaimReview of ``claim_ld`` (the Claim), as Google's fact
+    check documentation asks: claimReviewed, reviewRating (alternateName,
+    ratingValue, bestRating, worstRating), url (the claim's anchor on this
+    page), author (the site: it publishes the verdict), datePublished (the
+    report's date: the review appears in it), itemReviewed (the Claim)."""
+    scale = index.rating_scale
+    verdict: dict[str, Any] = {"@type": "Rating", "alternateName": rating.name}
+    if rating.value is not None:
+        verdict["ratingValue"] = rating.value
+    verdict["bestRating"] = scale.best
+    verdict["worstRating"] = scale.worst
+    review: dict[str, Any] = {"@type": "ClaimReview"}
+    if site_url:
+        review["url"] = anchor
+    review["claimReviewed"] = text
+    review["reviewRating"] = verdict
+    if site_name:
+        author: dict[str, Any] = {"@type": "Organization", "name": site_name}
+        if site_url:
+            author["url"] = site_url
+        review["author"] = author
+    if report.date:
+        review["datePublished"] = report.date.isoformat()
+    review["itemReviewed"] = claim_ld
+    return review
+
+
 def json_ld(
     report: Report,
     index: ClaimIndex,
     layout: Layout,
     texts: Mapping[str, str],
     site_url: str,
+    site_name: str = "",
 ) -> str:
-    """The ``<script type="application/ld+json">`` of a report page."""
+    """The ``<script type="application/ld+json">`` of a report page: a
+    schema.org ``Claim`` per claim, a ``ClaimReview`` of it when it is rated."""
     # Without a site_url the page's own address is unknown: ids are then
     # relative to the page itself ("#claim-x"), which JSON-LD resolves right.
     page_url = site_url + layout.report_url(report.key) if site_url else ""
@@ -337,6 +399,18 @@ def json_ld(
             item["datePublished"] = claim.date.isoformat()
         if claim.proposition in index.propositions:
             item["about"] = index.propositions[claim.proposition].statement
+        rating = index.rating_of(claim)
+        if rating is not None:
+            item = _claim_review(
+                item,
+                texts.get(claim.id, ""),
+                rating,
+                report,
+                index,
+                f"{page_url}#claim-{claim.id}",
+                site_url,
+                site_name,
+            )
         graph.append(item)
     document = {"@context": "https://schema.org", "@graph": graph}
     return f'<script type="application/ld+json">{dumps(document)}</script>'

@@ -13,19 +13,24 @@ The contradiction rule lives here and nowhere else (:meth:`ClaimIndex.contradict
 from __future__ import annotations
 
 import datetime
+import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from .diagnostics import shown
 from .ids import collision_key, did_you_mean
 from .model import (
     Claim,
     Diagnostic,
+    ExternalClaim,
     Mention,
     Proposition,
     Quote,
+    Rating,
+    RatingScale,
     Report,
     Speaker,
     Stance,
@@ -66,13 +71,37 @@ def oldest_first(claim: Claim) -> tuple[int, str, int]:
     return (date.toordinal(), claim.report, claim.line)
 
 
+def external_newest_first(claim: ExternalClaim) -> tuple[int, int, str, str]:
+    """Sort key of another site's claims: newest first (undated last), then site and url."""
+    if claim.date is None:
+        return (1, 0, claim.site, claim.url)
+    return (0, -claim.date.toordinal(), claim.site, claim.url)
+
+
+def external_oldest_first(claim: ExternalClaim) -> tuple[int, str, str]:
+    """Sort key of another site's claims: oldest first (undated last), then site and url."""
+    date = claim.date or datetime.date.max
+    return (date.toordinal(), claim.site, claim.url)
+
+
+def _by_date(claim: Claim | ExternalClaim) -> tuple[int, int]:
+    """Newest first, undated last: how a callout merges this site's claims and
+    other sites' (on one date, this site's come first: heapq.merge is stable)."""
+    return (1, 0) if claim.date is None else (0, -claim.date.toordinal())
+
+
+AnyClaim = Claim | ExternalClaim
+"""A claim of this site or of another one (federation)."""
+
+
 @dataclass(frozen=True)
 class Contradictions:
     """What a callout shows: the first ``shown`` contradicting claims of other
-    reports, how many more there are, and the first opposite claims of its own
-    report (in document order) and how many more of those there are."""
+    reports (and of other sites, merged by date), how many more there are,
+    and the first opposite claims of its own report (in document order) and
+    how many more of those there are."""
 
-    shown: tuple[Claim, ...]
+    shown: tuple[AnyClaim, ...]
     more: int
     disputes: tuple[Claim, ...]
     disputes_more: int = 0
@@ -80,19 +109,22 @@ class Contradictions:
 
 _NOTHING = Contradictions((), 0, ())
 
+_C = TypeVar("_C", Claim, ExternalClaim)
+
 
 @dataclass
-class _Side:
-    """The claims of one stance on one proposition (of the site, or of one
-    report), newest first with the undated last, and ``keys[i]``, the negated
-    day number of the i-th dated claim: ascending, so that the claims of a
-    window are found by bisection, not by a scan of the side."""
+class _Side(Generic[_C]):
+    """The claims of one stance on one proposition (of the site, of one
+    report, or of the other sites), newest first with the undated last, and
+    ``keys[i]``, the negated day number of the i-th dated claim: ascending,
+    so that the claims of a window are found by bisection, not by a scan of
+    the side."""
 
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[_C] = field(default_factory=list)
     keys: list[int] = field(default_factory=list)
 
-    def freeze(self) -> None:
-        self.claims.sort(key=newest_first)
+    def freeze(self, key: Callable[[_C], tuple[object, ...]]) -> None:
+        self.claims.sort(key=key)
         self.keys = [-c.date.toordinal() for c in self.claims if c.date is not None]
 
     def span(self, date: datetime.date | None, window: int | None) -> tuple[int, int]:
@@ -123,15 +155,22 @@ class ClaimIndex:
         self.reports: dict[str, Report] = {r.key: r for r in sorted(reports, key=lambda r: r.key)}
         self.propositions: dict[str, Proposition] = dict(registry.propositions)
         self.speakers: dict[str, Speaker] = dict(registry.speakers)
+        self.ratings: dict[str, Rating] = dict(registry.ratings)
+        self.rating_scale: RatingScale = registry.rating_scale
+        self.ratings_path = registry.ratings_path
         self.diagnostics: list[Diagnostic] = []
         self._merge_declared_speakers(registry)
         self.claims: dict[tuple[str, str], Claim] = {}
-        self._by_stance: dict[tuple[str, Stance], _Side] = defaultdict(_Side)
+        self._by_stance: dict[tuple[str, Stance], _Side[Claim]] = defaultdict(_Side)
         # (proposition, stance, report) -> claims: a report's own share of a
         # side, so that a callout on a hot proposition costs O(limit), not O(side).
-        self._by_stance_report: dict[tuple[str, Stance, str], _Side] = defaultdict(_Side)
+        self._by_stance_report: dict[tuple[str, Stance, str], _Side[Claim]] = defaultdict(_Side)
         # The same, in document order (claims are listed in the order read).
         self._own_in_order: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
+        # Other sites' claims (federation), kept apart: they take part in
+        # contradictions, never in this site's own lists.
+        self._external: dict[tuple[str, Stance], _Side[ExternalClaim]] = {}
+        self.external_by_proposition: dict[str, list[ExternalClaim]] = {}
         self.by_proposition: dict[str, list[Claim]] = defaultdict(list)
         self.claims_by_speaker: dict[str, list[Claim]] = defaultdict(list)
         self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
@@ -140,7 +179,7 @@ class ClaimIndex:
         for report in self.reports.values():
             self._add_report(report)
         for side in (*self._by_stance.values(), *self._by_stance_report.values()):
-            side.freeze()
+            side.freeze(newest_first)
         for claims in self.by_proposition.values():
             claims.sort(key=oldest_first)
         for claims in self.claims_by_speaker.values():
@@ -188,10 +227,37 @@ class ClaimIndex:
                         )
                     )
 
+    def attach_external(self, claims: Iterable[ExternalClaim]) -> int:
+        """Let other sites' claims take part in contradictions (federation).
+
+        Only claims on a proposition of this site's registry are kept; their
+        contradictions follow this site's rule (:meth:`window_of`), whatever
+        window the other site applies. Returns how many were kept. Attaching
+        again replaces what was attached before.
+        """
+        sides: dict[tuple[str, Stance], _Side[ExternalClaim]] = defaultdict(_Side)
+        by_proposition: dict[str, list[ExternalClaim]] = defaultdict(list)
+        kept = 0
+        for claim in claims:
+            if claim.proposition not in self.propositions:
+                continue
+            sides[(claim.proposition, claim.stance)].claims.append(claim)
+            by_proposition[claim.proposition].append(claim)
+            kept += 1
+        for side in sides.values():
+            side.freeze(external_newest_first)
+        for listed in by_proposition.values():
+            listed.sort(key=external_oldest_first)
+        self._external = dict(sides)
+        self.external_by_proposition = dict(by_proposition)
+        return kept
+
     def _add_report(self, report: Report) -> None:
         speaker_ids = self.speakers.keys()
         for claim in report.claims:
             self.claims[claim.key] = claim
+            if claim.rating is not None and claim.rating not in self.ratings:
+                self._unknown(report, claim.line, "unknown_rating", "rating", claim.rating)
             if claim.speaker is not None:
                 if claim.speaker in self.speakers:
                     self.claims_by_speaker[claim.speaker].append(claim)
@@ -228,8 +294,14 @@ class ClaimIndex:
                 self._unknown(report, mention.line, "unknown_mention", "speaker", mention.speaker)
 
     def _unknown(self, report: Report, line: int, kind: str, what: str, ident: str) -> None:
-        known = self.propositions if kind == "unknown_proposition" else self.speakers
+        known: Iterable[str] = self.speakers
+        if kind == "unknown_proposition":
+            known = self.propositions
+        elif kind == "unknown_rating":
+            known = self.ratings
         hint = did_you_mean(ident, known) if len(ident) <= 200 else ""
+        if kind == "unknown_rating" and not hint:
+            hint = f"; declare it under 'ratings:' in {self.ratings_path}"
         if kind == "unknown_proposition" and not hint:
             # Nothing close: most likely a proposition that is simply new.
             hint = (
@@ -237,11 +309,17 @@ class ClaimIndex:
             )
         if kind == "unknown_mention":
             message = f"mention of unknown speaker {shown(ident)}{hint}; the text is not linked"
+        elif kind == "unknown_rating":
+            message = f"unknown rating {shown(ident)}{hint}; the claim is shown without a rating"
         else:
             message = f"unknown {what} {shown(ident)}{hint}"
         self.diagnostics.append(Diagnostic(report.path, line, kind, message))
 
     # -- questions --------------------------------------------------------
+
+    def rating_of(self, claim: Claim) -> Rating | None:
+        """The claim's fact-check rating, when it has a known one."""
+        return self.ratings.get(claim.rating) if claim.rating is not None else None
 
     def window_of(self, proposition: str) -> int | None:
         """The proposition's window in days: its own, else the site's (None: no limit)."""
@@ -264,7 +342,7 @@ class ClaimIndex:
             and within_window(claim.date, other.date, self.window_of(claim.proposition))
         )
 
-    def _opposite(self, claim: Claim) -> tuple[_Side, int, int] | None:
+    def _opposite(self, claim: Claim) -> tuple[_Side[Claim], int, int] | None:
         """The opposite side of ``claim``'s proposition and the slice of it
         that contradicts ``claim``."""
         if claim.stance is None or claim.proposition not in self.propositions:
@@ -280,30 +358,48 @@ class ClaimIndex:
         """What ``claim``'s callout shows: at most ``limit`` contradicting claims
         of other reports (newest first), the number of the others (those in
         the window only), and the contradicting claims of its own report (in
-        document order). O(log n + limit + its own report's share)."""
-        found = self._opposite(claim)
-        if found is None:
+        document order). Other sites' claims (federation) are merged in by
+        date. O(log n + limit + its own report's share)."""
+        if claim.stance is None or claim.proposition not in self.propositions:
             return _NOTHING
-        side, start, stop = found
-        assert claim.stance is not None and claim.proposition is not None
-        own = self._by_stance_report.get(
+        assert claim.proposition is not None
+        side: _Side[Claim] = self._by_stance.get(
+            (claim.proposition, opposite(claim.stance)), _Side()
+        )
+        window = self.window_of(claim.proposition)
+        start, stop = side.span(claim.date, window)
+        own: _Side[Claim] = self._by_stance_report.get(
             (claim.proposition, opposite(claim.stance), claim.report), _Side()
         )
-        own_start, own_stop = own.span(claim.date, self.window_of(claim.proposition))
-        shown: list[Claim] = []
-        position = start
-        while position < stop and len(shown) < limit:
-            other = side.claims[position]
-            if other.report != claim.report:
-                shown.append(other)
-            position += 1
+        own_start, own_stop = own.span(claim.date, window)
         others = (stop - start) - (own_stop - own_start)
+
+        def local() -> Iterator[Claim]:
+            for position in range(start, stop):
+                other = side.claims[position]
+                if other.report != claim.report:
+                    yield other
+
+        # Other sites' claims are merged with this site's by date, and count
+        # in "and N more" like them.
+        candidates: Iterator[AnyClaim] = local()
+        external = self._external.get((claim.proposition, opposite(claim.stance)))
+        if external is not None:
+            ext_start, ext_stop = external.span(claim.date, window)
+            others += ext_stop - ext_start
+            candidates = heapq.merge(
+                candidates, iter(external.claims[ext_start:ext_stop]), key=_by_date
+            )
+        shown: list[AnyClaim] = []
+        for other in candidates:
+            if len(shown) >= limit:
+                break
+            shown.append(other)
         # A report's own claims are listed in document order, capped like the
         # others: a report with k claims on both sides would otherwise list
         # k/2 links under each of them (k²/2 links on one page). They are
         # taken from the report's claims in document order, so that the
         # usual case (one date, or no window) costs O(limit).
-        window = self.window_of(claim.proposition)
         disputes: list[Claim] = []
         if own_stop > own_start:
             for other in self._own_in_order.get(

@@ -99,6 +99,11 @@ class Claim:
     via: str | None = None
     note: str | None = None
     body: str = ""
+    rating: str | None = None
+    """The id of the site's fact-check rating of the claim (ratings.yml), as written."""
+
+    external = False
+    """A claim of this site (see :class:`ExternalClaim` for another site's)."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -109,6 +114,57 @@ class Claim:
     def checkable(self) -> bool:
         """Whether the claim takes a stance on a proposition."""
         return self.stance is not None and self.proposition is not None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A fact-check verdict of ``ratings.yml``: its id, the name readers see
+    and its value on the site's scale (None when the value was unusable)."""
+
+    id: str
+    name: str
+    value: int | float | None
+
+
+@dataclass(frozen=True)
+class RatingScale:
+    """The site's rating scale: ``best`` is the most accurate value, ``worst``
+    the least (ClaimReview's bestRating and worstRating)."""
+
+    best: int | float = 5
+    worst: int | float = 1
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies on the scale, ends included."""
+        return min(self.best, self.worst) <= value <= max(self.best, self.worst)
+
+
+@dataclass(frozen=True)
+class ExternalClaim:
+    """A claim of another site, read from its ``claims.json`` (federation).
+
+    It takes part in this site's contradictions on the same proposition id
+    but is never one of this site's claims: it has no report here, no page,
+    and is not exported. ``url`` is its absolute http(s) address; ``site``
+    the name the import gives the other site. Every text is the other
+    site's, shown escaped like our own.
+    """
+
+    site: str
+    url: str
+    id: str
+    stance: Stance
+    proposition: str
+    date: datetime.date | None
+    speaker: str | None
+    speaker_name: str | None
+    report_title: str
+    report_outlet: str | None = None
+    note: str | None = None
+    text: str = ""
+
+    external = True
+    """Always true: the templates tell the two kinds of claim apart by it."""
 
 
 @dataclass(frozen=True)

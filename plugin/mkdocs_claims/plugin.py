@@ -28,6 +28,7 @@ from .config import ClaimsConfig
 from .depends import BuildState, common_fingerprint, fingerprints, remove_inside
 from .diagnostics import KINDS, ordered, severity
 from .export import PlainText, SiteData, json_ld, write_json
+from .federation import Importer, read_entries
 from .feeds import Addresses, Feeds, atom
 from .index import ClaimIndex
 from .layout import Layout, relative_url
@@ -96,7 +97,10 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.unclosed: set[str] = set()
         self.sources = Sources(content_dir="content", project_dir=os.getcwd())
         self.site_url = ""
+        self.site_name = ""
         self.plain = PlainText()
+        # Kept across `mkdocs serve` rebuilds: a fetched file is reused a while.
+        self.importer: Importer | None = None
         self.active = False
         self.annotations: dict[str, str] = dict(DEFAULT_ANNOTATIONS)
         self.site_blocks: frozenset[str] = DEFAULT_BLOCK_NAMES
@@ -135,6 +139,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             project_dir=base,
             speakers_file=self.config.speakers_file,
             propositions_file=self.config.propositions_file,
+            ratings_file=self.config.ratings_file,
             max_size=max(0, self.config.max_report_size),
         )
         config.extra_css.append(CSS_URI)
@@ -147,6 +152,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             )
             return config
         self.active = True
+        cache_dir = os.path.join(base, ".cache", "mkdocs-claims")
+        if self.importer is None or self.importer.cache_dir != cache_dir:
+            self.importer = Importer(cache_dir)
         self.layout = Layout.create(
             self.config.reports_url,
             self.config.speakers_url,
@@ -154,6 +162,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             config.use_directory_urls,
         )
         self.site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+        self.site_name = config.site_name or ""
         custom_dir = config.theme.custom_dir if config.theme else None
         renderer = Renderer(
             self.layout,
@@ -239,11 +248,30 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.digests = result.digests
         self.own_indexes = result.own_indexes
         self.state.index = result.index
-        self._log(self.pending + result.diagnostics + self._add_files(files, config, result.index))
+        imported = self._import(result.index)
+        self._log(
+            self.pending
+            + result.diagnostics
+            + imported
+            + self._add_files(files, config, result.index)
+        )
         self._mark_changed(files, config, result.index)
         # The exports never replace a file of the site (see on_post_build).
         self.site_files = {file.dest_uri for file in files}
         return files
+
+    def _import(self, index: ClaimIndex) -> list[Diagnostic]:
+        """Other sites' claims (``import:``) into the index; what went wrong."""
+        label = self.sources.label(os.path.join(self.sources.project_dir, "mkdocs.yml"))
+        entries, diagnostics = read_entries(self.config.import_, self.sources.project_dir, label)
+        if not entries or self.importer is None:
+            return diagnostics
+        result = self.importer.load(entries, label, self.site_url or None)
+        kept = index.attach_external(result.claims)
+        for note in result.notes:
+            log.info(f"claims: import {note}")
+        log.info(f"claims: {kept} imported claim(s) are on propositions of this site")
+        return diagnostics + result.diagnostics
 
     # -- --dirty: rebuild exactly the pages whose data changed -------------------
 
@@ -524,7 +552,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 self.texts[(report.key, claim_id)] = text
             if self.config.json_ld and report.claims:
                 self.json_ld[page.file.src_uri] = json_ld(
-                    report, index, self.layout, texts, self.site_url
+                    report, index, self.layout, texts, self.site_url, self.site_name
                 )
             return f"{renderer.report_header(report, index, links)}\n{html}"
         if generated.kind == "speaker":
@@ -744,9 +772,14 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Watch the reports and the registries."""
         if self.config.enabled and os.path.isdir(self.sources.content_dir):
             server.watch(self.sources.content_dir)
-            for path in self.sources.registry_paths():
+            for path in [*self.sources.registry_paths(), self.sources.ratings_path()]:
                 if os.path.exists(path) and not path.startswith(self.sources.content_dir + os.sep):
                     server.watch(path)
+            # Another site's claims.json on this machine: its rebuilds show here too.
+            entries, _ = read_entries(self.config.import_, self.sources.project_dir, "mkdocs.yml")
+            for entry in entries:
+                if entry.path is not None and os.path.isfile(entry.path):
+                    server.watch(entry.path)
         return server
 
 

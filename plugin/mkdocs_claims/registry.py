@@ -17,10 +17,19 @@ from urllib.parse import urlsplit
 from .annotate import annotate, parse_date
 from .diagnostics import shown
 from .ids import collision_key, id_problem, normalize_id
-from .model import SPEAKER_KINDS, Diagnostic, Proposition, Report, Speaker, SpeakerKind
+from .model import (
+    SPEAKER_KINDS,
+    Diagnostic,
+    Proposition,
+    Rating,
+    RatingScale,
+    Report,
+    Speaker,
+    SpeakerKind,
+)
 from .pagemeta import Theme, theme_meta
 from .syntax import ParsedSource, duplicate_diagnostics
-from .yamlload import read_yaml
+from .yamlload import YamlResult, read_yaml
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
 PROPOSITION_FIELDS = ("statement", "description", "window")
@@ -93,7 +102,7 @@ def _text(value: Any) -> str | None:
 
 @dataclass
 class Registry:
-    """Every speaker and proposition known to the site."""
+    """Every speaker, proposition and fact-check rating known to the site."""
 
     speakers: dict[str, Speaker] = field(default_factory=dict)
     propositions: dict[str, Proposition] = field(default_factory=dict)
@@ -101,12 +110,17 @@ class Registry:
     speaker_origin: dict[str, str] = field(default_factory=dict)
     origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     """("speaker" or "proposition", id) -> (path, line) of its entry."""
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    rating_scale: RatingScale = field(default_factory=RatingScale)
+    ratings_path: str = "ratings.yml"
+    """The ratings file as the writer sees it (for messages)."""
 
 
-def _load_mapping(
+def _read_mapping(
     text: str, path: str, what: str, diagnostics: list[Diagnostic]
-) -> tuple[dict[Any, Any], dict[str, int]] | None:
-    """A registry's mapping and the 1-based line of each top-level key."""
+) -> YamlResult | None:
+    """A registry read as YAML, when it is a mapping (or empty); every problem,
+    and every key given twice at any level, becomes a diagnostic."""
     result = read_yaml(text)
     if not result.ok:
         diagnostics.append(
@@ -119,15 +133,23 @@ def _load_mapping(
         )
         return None
     diagnostics.extend(duplicate_diagnostics(result, path, 1, what))
-    lines = {key: 1 + line for key, line in result.key_lines.items()}
-    if result.data is None:
-        return {}, lines
-    if not isinstance(result.data, dict):
+    if result.data is not None and not isinstance(result.data, dict):
         diagnostics.append(
             Diagnostic(path, 1, "invalid_yaml", f"{what} must be a mapping of ids to entries")
         )
         return None
-    return result.data, lines
+    return result
+
+
+def _load_mapping(
+    text: str, path: str, what: str, diagnostics: list[Diagnostic]
+) -> tuple[dict[Any, Any], dict[str, int]] | None:
+    """A registry's mapping and the 1-based line of each top-level key."""
+    result = _read_mapping(text, path, what, diagnostics)
+    if result is None:
+        return None
+    lines = {key: 1 + line for key, line in result.key_lines.items()}
+    return result.data or {}, lines
 
 
 RESERVED_IDS = frozenset({"index"})
@@ -135,7 +157,13 @@ RESERVED_IDS = frozenset({"index"})
 
 
 def _check_id(
-    raw: Any, path: str, line: int, what: str, seen: dict[str, str], diagnostics: list[Diagnostic]
+    raw: Any,
+    path: str,
+    line: int,
+    what: str,
+    seen: dict[str, str],
+    diagnostics: list[Diagnostic],
+    reserved: frozenset[str] = RESERVED_IDS,
 ) -> str | None:
     if not isinstance(raw, (str, int)) or isinstance(raw, bool):
         diagnostics.append(
@@ -156,7 +184,7 @@ def _check_id(
         )
         return None
     key = collision_key(ident)
-    if key in RESERVED_IDS:
+    if key in reserved:
         diagnostics.append(
             Diagnostic(
                 path,

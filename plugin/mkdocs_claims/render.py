@@ -91,6 +91,9 @@ DEFAULT_LABELS: dict[str, str] = {
     "entry_claim": "{speaker} {stance}: {statement}",
     "entry_statement": "{speaker}, in “{report}”",
     "tap_to_open": "Tap the link again to open it",
+    "rating": "Fact check: {name}",
+    "on_site": "on {site}",
+    "other_sites": "On other sites",
 }
 """Every UI text; the ``labels`` option overrides any of them."""
 
@@ -317,6 +320,7 @@ class Renderer:
             speaker=speakers.get(claim.speaker or ""),
             via=speakers.get(claim.via or "") if claim.via else None,
             proposition=propositions.get(claim.proposition or ""),
+            rating=index.rating_of(claim) if index is not None else None,
             links=links,
         )
 
@@ -426,6 +430,7 @@ class Renderer:
             denying=[c for c in claims if c.stance == "denies"],
             timeline=build_timeline(claims) if claims else None,
             feed=self.feed_link(self.layout.proposition_feed_url(proposition.id), links),
+            external=index.external_by_proposition.get(proposition.id, []),
         )
 
     def propositions_page(self, index: ClaimIndex, links: PageLinks) -> Markup:

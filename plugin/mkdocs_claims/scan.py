@@ -19,6 +19,7 @@ from .index import ClaimIndex
 from .layout import Layout
 from .model import Diagnostic, Report, escape_controls
 from .pagemeta import Theme
+from .ratings import load_ratings
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
 from .syntax import (
     DEFAULT_ANNOTATIONS,
@@ -40,6 +41,7 @@ class Sources:
     project_dir: str
     speakers_file: str = "speakers.yml"
     propositions_file: str = "propositions.yml"
+    ratings_file: str = "ratings.yml"
     max_size: int = DEFAULT_MAX_SIZE
 
     def label(self, path: str) -> str:
@@ -52,6 +54,10 @@ class Sources:
             os.path.normpath(os.path.join(self.content_dir, name))
             for name in (self.speakers_file, self.propositions_file)
         ]
+
+    def ratings_path(self) -> str:
+        """The fact-check ratings file's path (optional: most sites have none)."""
+        return os.path.normpath(os.path.join(self.content_dir, self.ratings_file))
 
 
 @dataclass(frozen=True)
@@ -267,7 +273,7 @@ def _bad_name(label: str, problem: str) -> Diagnostic:
 
 
 def load_registries(sources: Sources) -> Registry:
-    """Read both registries (a missing one is empty)."""
+    """Read both registries and the ratings file (a missing one is empty)."""
     registry = Registry()
     speakers, propositions = sources.registry_paths()
     for path, loader in ((speakers, load_speakers), (propositions, load_propositions)):
@@ -277,6 +283,18 @@ def load_registries(sources: Sources) -> Registry:
         text = read_source(path, label, registry.diagnostics, sources.content_dir, sources.max_size)
         if text is not None:
             loader(text, label, registry)
+    ratings = sources.ratings_path()
+    registry.ratings_path = sources.label(ratings)
+    if os.path.lexists(ratings):
+        text = read_source(
+            ratings,
+            registry.ratings_path,
+            registry.diagnostics,
+            sources.content_dir,
+            sources.max_size,
+        )
+        if text is not None:
+            load_ratings(text, registry.ratings_path, registry)
     return registry
 
 

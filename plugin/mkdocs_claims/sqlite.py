@@ -64,7 +64,13 @@ CREATE TABLE claims (
     date TEXT,
     text TEXT NOT NULL,
     via TEXT REFERENCES speakers(id),
-    note TEXT
+    note TEXT,
+    rating TEXT REFERENCES ratings(id)
+);
+CREATE TABLE ratings (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    value NUMERIC
 );
 CREATE TABLE quotes (
     url TEXT PRIMARY KEY,
@@ -166,12 +172,15 @@ _COLUMNS = {
         "text",
         "via",
         "note",
+        "rating",
     ),
+    "ratings": ("id", "name", "value"),
     "quotes": ("url", "id", "report_url", "speaker", "date", "text"),
     "mentions": ("report_url", "speaker", "text"),
 }
 """The columns of each table, named as in ``claims.json`` except ``report_url``
-(``report`` in the file) and ``aliases`` (a JSON list, as text)."""
+(``report`` in the file), ``aliases`` (a JSON list, as text) and a claim's
+``rating`` (the rating's id; its name and value are in ``ratings``)."""
 
 
 def _row(table: str, record: dict[str, Any]) -> tuple[Any, ...]:
@@ -180,6 +189,8 @@ def _row(table: str, record: dict[str, Any]) -> tuple[Any, ...]:
         values["report_url"] = values.pop("report")
     if table == "speakers":
         values["aliases"] = json.dumps(values["aliases"], ensure_ascii=False)
+    if table == "claims":
+        values["rating"] = (values.get("rating") or {}).get("id")
     return tuple(values[column] for column in _COLUMNS[table])
 
 
@@ -192,11 +203,15 @@ def fill(connection: sqlite3.Connection, data: SiteData) -> None:
     """Create the schema in an empty database and insert every record."""
     connection.executescript(SCHEMA)
     meta = {"version": str(VERSION), "site_url": data.site_url}
+    if data.index.ratings:
+        meta["rating_best"] = str(data.index.rating_scale.best)
+        meta["rating_worst"] = str(data.index.rating_scale.worst)
     connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     tables = (
         ("reports", data.reports()),
         ("speakers", data.speakers()),
         ("propositions", data.propositions()),
+        ("ratings", data.ratings()),
         ("claims", data.claims()),
         ("quotes", data.quotes()),
         ("mentions", data.mentions()),

@@ -70,7 +70,7 @@ DEFAULT_BLOCK_NAMES = ANNOTATION_BLOCKS | {
 }
 """Blocks names assumed registered when the caller does not say which are."""
 
-CLAIM_OPTIONS = ("id", "date", "via", "note")
+CLAIM_OPTIONS = ("id", "date", "via", "note", "rating")
 """The option keys a claim accepts."""
 
 QUOTE_OPTIONS = ("id", "date")

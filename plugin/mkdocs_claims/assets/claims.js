@@ -9,13 +9,18 @@
  * never as HTML. Escape closes the preview. Only links the plugin wrote (they
  * carry data-claim) to a page of this same site are previewed: a writer's
  * class on a plain link, or a link to another site, is never fetched.
+ * Another site's claims (federation, a.claim-external) are never previewed
+ * either, whatever their attributes.
  */
 (function () {
   "use strict";
 
   var SELECTOR =
-    "a.claim-contradiction[data-claim], a.claim-dispute[data-claim], a.claim-ref[data-claim], " +
-    "a.timeline-mark[data-claim], a.claim-words-more[data-claim]";
+    "a.claim-contradiction[data-claim]:not(.claim-external), " +
+    "a.claim-dispute[data-claim]:not(.claim-external), " +
+    "a.claim-ref[data-claim]:not(.claim-external), " +
+    "a.timeline-mark[data-claim]:not(.claim-external), " +
+    "a.claim-words-more[data-claim]:not(.claim-external)";
   var TIP_ID = "claims-preview";
   var pages = {};
   var current = null;

@@ -1,0 +1,139 @@
+"""Fetching and reading another site's file, bounded.
+
+An http(s) address is fetched with Python's standard library: a timeout on
+every network step and a deadline for the whole download, at most ``limit``
+bytes (the declared length is checked first), redirects followed only to
+http(s) addresses. A local file is read only if it is a regular file of at
+most ``limit`` bytes. Every failure is a :class:`FetchError` whose message
+says why, shortened; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import __version__
+from .output import shorten
+
+TIMEOUT = 10.0
+"""Seconds: how long one network operation of a fetch may wait."""
+DEADLINE = 60.0
+"""Seconds: how long a whole fetch may take (a server trickling bytes)."""
+
+
+class FetchError(Exception):
+    """A file that cannot be fetched or read (the message says why)."""
+
+
+def http_problem(value: str) -> str | None:
+    """Why ``value`` is not an http(s) address the plugin may fetch or link to, or None."""
+    if not value.lower().startswith(("http://", "https://")):
+        return "not an http(s) URL"
+    if not value.isprintable() or any(char.isspace() for char in value):
+        return "an http(s) URL with spaces or control characters"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "not a valid http(s) URL"
+    if "@" in parts.netloc:
+        return "an http(s) URL with user information before '@', which hides the real host"
+    if not host:
+        return "an http(s) URL without a host"
+    return None
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) addresses only (urllib also follows ftp)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if http_problem(newurl) is not None:
+            raise urllib.error.HTTPError(
+                newurl, code, "redirect to an address that is not http(s)", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_url(url: str, limit: int, timeout: float = TIMEOUT, deadline: float = DEADLINE) -> bytes:
+    """The body of ``url`` (at most ``limit`` bytes), or :class:`FetchError`."""
+    opener = urllib.request.build_opener(_HttpOnlyRedirects())
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": f"mkdocs-claims/{__version__} (import)",
+            "Accept": "application/json",
+        },
+    )
+    started = time.monotonic()
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length is not None and length.isdigit() and int(length) > limit:
+                raise FetchError(f"it is larger than {limit} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                chunk = response.read(min(65536, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError(f"it is larger than {limit} bytes")
+                if time.monotonic() - started > deadline:
+                    raise FetchError(f"it took longer than {deadline:.0f} s to download")
+            return b"".join(chunks)
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as error:
+        raise FetchError(f"HTTP {error.code} {shorten(str(error.reason), 60)}") from None
+    except urllib.error.URLError as error:
+        raise FetchError(shorten(str(error.reason), 80)) from None
+    except TimeoutError:
+        raise FetchError(f"no answer within {timeout:.0f} s") from None
+    except Exception as error:  # http.client and socket errors of every kind
+        raise FetchError(shorten(str(error) or type(error).__name__, 80)) from None
+
+
+def read_file(path: str, limit: int) -> bytes:
+    """A local claims.json (a regular file of at most ``limit`` bytes), or :class:`FetchError`."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise FetchError("it is not a regular file")
+        if info.st_size > limit:
+            raise FetchError(f"it is larger than {limit} bytes")
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise FetchError("it is not a regular file")
+            data = b""
+            while len(data) <= limit:
+                chunk = os.read(handle, limit + 1 - len(data))
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(handle)
+    except FileNotFoundError:
+        raise FetchError("there is no such file") from None
+    except OSError as error:
+        raise FetchError(shorten(error.strerror or type(error).__name__, 80)) from None
+    if len(data) > limit:
+        raise FetchError(f"it is larger than {limit} bytes")
+    return data
