@@ -1,0 +1,229 @@
+"""The newsroom's pages as Markdown files, for a generator that runs
+Python-Markdown extensions but not MkDocs plugins (Zensical).
+
+``mkdocs-claims pages`` writes every page of :class:`NewsroomSite` into a
+folder of the generator's ``docs_dir``: a report page is the report's
+Markdown (its claim blocks left for the claims extension to render,
+:mod:`mkdocs_claims.standalone`) under its header; a speaker, proposition or
+index page is the HTML the MkDocs build shows. Links between the pages are
+relative links to their Markdown sources (``../speakers/mike-pompeo.md``),
+which the generator resolves for its own URL style and checks.
+
+Every file written starts, after its front matter, with a marker line
+naming what it shows. The marker is how a later run knows its own files
+(rewritten when they change, removed when the page is gone) from the site's
+own pages (never touched), and how the claims extension knows which report
+a page shows and whether it is older than the report's source.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import quote, unquote
+
+import yaml
+from markupsafe import escape
+
+from .model import Diagnostic
+from .render import PageLinks
+from .scan import Sources, read_source
+from .site import NewsroomSite, SitePage, page_meta
+from .syntax import split_front_matter, tame_headers
+
+ASSETS = ("assets/mkdocs-claims/claims.css", "assets/mkdocs-claims/claims.js")
+"""Where the stylesheet and script go (for ``extra_css`` and ``extra_javascript``)."""
+
+MARKER_RE = re.compile(
+    r"^<!-- mkdocs-claims page: (report|speaker|proposition|reports|speakers|propositions) "
+    r"(\S*) (\S*) \(written by mkdocs-claims pages; edits are overwritten\) -->$"
+)
+_HEAD_LIMIT = 64 * 1024
+"""Bytes read from the top of a file to find its marker."""
+_DROPPED_META = ("template", "icon")
+"""Front matter that names a file of an MkDocs theme (another generator may lack it)."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """What a written page shows: its kind, key, and the digest of the
+    report source it was written from (reports only)."""
+
+    kind: str
+    key: str
+    digest: str = ""
+
+
+def marker_line(page: SitePage, digest: str = "") -> str:
+    """The marker line of a page."""
+    return (
+        f"<!-- mkdocs-claims page: {page.kind} {quote(page.key, safe='/')} {digest or '-'} "
+        "(written by mkdocs-claims pages; edits are overwritten) -->"
+    )
+
+
+def read_marker(line: str) -> Marker | None:
+    """The marker on ``line``, if it is one."""
+    match = MARKER_RE.match(line.strip())
+    if match is None:
+        return None
+    digest = match.group(3)
+    return Marker(match.group(1), unquote(match.group(2)), "" if digest == "-" else digest)
+
+
+def written_marker(path: str) -> Marker | None:
+    """The marker of a file ``mkdocs-claims pages`` wrote, else None (for a
+    file of the site's own, a link, or anything that is not a regular file).
+    A marker counts only on the line right after the front matter."""
+    try:
+        if not os.path.isfile(path) or os.path.islink(path):
+            return None
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD_LIMIT).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    if not head.startswith("---\n"):
+        return None
+    end = head.find("\n---\n", 3)
+    if end < 0:
+        return None
+    line = head[end + 5 :].split("\n", 1)[0]
+    return read_marker(line)
+
+
+def _front_matter(values: dict[str, object]) -> str:
+    # A value's later lines are indented (or its line breaks escaped), so no
+    # line of a value can end the front matter.
+    text = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{text}---\n"
+
+
+def page_text(site: NewsroomSite, page: SitePage, sources: Sources, digest: str = "") -> str | None:
+    """The Markdown file of ``page`` (None: its report can no longer be read)."""
+    links = PageLinks(site.layout, site.layout.url(page.src))
+    mark = marker_line(page, digest)
+    if page.kind != "report":
+        # Generated pages have no table of contents (as in the MkDocs build).
+        head = _front_matter({"title": str(escape(site.title(page))), "hide": ["toc"]})
+        return f"{head}{mark}\n\n{site.body(page, links).strip()}\n"
+    report = site.report(page)
+    path = os.path.join(sources.content_dir, report.key + ".md")
+    text = read_source(path, report.path, [], sources.content_dir, sources.max_size)
+    if text is None:
+        return None
+    _, body, _ = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    meta = {
+        key: value
+        for key, value in page_meta(report.meta, report.title).items()
+        if key not in _DROPPED_META
+    }
+    header = site.report_header(page, links).strip()
+    return f"{_front_matter(meta)}{mark}\n\n{header}\n\n{tame_headers(body)}"
+
+
+@dataclass
+class Written:
+    """What one run did."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _inside(path: str, root: str) -> bool:
+    return os.path.commonpath([root, path]) == root
+
+
+def write_pages(
+    site: NewsroomSite, sources: Sources, out_dir: str, digests: dict[str, str]
+) -> Written:
+    """Write every page of ``site`` and the two assets into ``out_dir``;
+    remove the pages an earlier run wrote that the site no longer has.
+
+    A file is rewritten only when its text changes. A file that is not one
+    this command wrote is never replaced (the scan has already left out the
+    pages that would replace one, with a ``reserved_path`` diagnostic).
+    """
+    result = Written()
+    root = os.path.realpath(out_dir)
+    os.makedirs(root, exist_ok=True)
+    wanted: set[str] = set()
+    for page in site.pages():
+        digest = digests.get(page.key, "") if page.kind == "report" else ""
+        text = page_text(site, page, sources, digest)
+        if text is None:
+            continue
+        wanted.add(page.src)
+        _write(root, page.src, text.encode("utf-8"), result, _ours)
+    assets = resources.files("mkdocs_claims").joinpath("assets")
+    for uri in ASSETS:
+        data = assets.joinpath(os.path.basename(uri)).read_bytes()
+        _write(root, uri, data, result, None)
+    _remove_stale(root, wanted, result)
+    return result
+
+
+def _ours(path: str) -> bool:
+    return written_marker(path) is not None
+
+
+def _write(
+    root: str, src: str, data: bytes, result: Written, owned: Callable[[str], bool] | None
+) -> None:
+    """Write ``data`` to ``src`` under ``root`` unless it is there already;
+    a file there that ``owned`` says is not ours is left alone."""
+    target = os.path.normpath(os.path.join(root, src))
+    parent = os.path.dirname(target)
+    if not _inside(target, root):
+        return  # ids and report paths are checked; never write outside all the same
+    os.makedirs(parent, exist_ok=True)
+    if not _inside(os.path.realpath(parent), root):
+        result.diagnostics.append(_refused(src, "its folder is a link out of the folder"))
+        return
+    if os.path.lexists(target):
+        if os.path.islink(target) or not os.path.isfile(target):
+            result.diagnostics.append(_refused(src, "a link or a folder is in its place"))
+            return
+        if owned is not None and not owned(target):
+            result.diagnostics.append(_refused(src, "a page of the site's own is in its place"))
+            return
+        with open(target, "rb") as handle:
+            if handle.read(len(data) + 1) == data:
+                result.unchanged += 1
+                return
+    temporary = f"{target}.mkdocs-claims.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, target)
+    result.written.append(src)
+
+
+def _refused(src: str, why: str) -> Diagnostic:
+    return Diagnostic(src, 1, "reserved_path", f"this page is not written: {why}")
+
+
+def _remove_stale(root: str, wanted: Iterable[str], result: Written) -> None:
+    """Remove the pages an earlier run wrote that are not wanted now, and
+    the folders that leaves empty."""
+    keep = {os.path.normpath(os.path.join(root, src)) for src in wanted}
+    emptied: set[str] = set()
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if not name.endswith(".md") or path in keep or written_marker(path) is None:
+                continue
+            os.remove(path)
+            result.removed.append(os.path.relpath(path, root).replace(os.sep, "/"))
+            emptied.add(folder)
+    for folder in sorted(emptied, key=len, reverse=True):
+        while folder != root and _inside(folder, root):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break  # not empty
+            folder = os.path.dirname(folder)
