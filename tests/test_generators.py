@@ -338,3 +338,34 @@ def test_zensical_escapes_what_content_says_and_links_any_script(newsroom: Path)
         assert not any("alert(2)" in (s.string or "") for s in page.select("script")), path
     assert site.page("speakers/김여정/").select_one("h1").get_text(strip=True).startswith("Kim Yo")
     assert check_links(site) > 20
+
+
+def test_zensical_hover_preview_and_link_in_chromium(zensical_site: Site):
+    # claims.js, listed by the recipe's extra_javascript, works on Zensical's pages.
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    with serve(zensical_site.site_dir) as url, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(url + "reports/2018/pompeo-rapid-progress/")
+            link = page.locator("#claim-willing .claim-contradictions a.claim-contradiction")
+            link.hover()
+            preview = page.locator("#claims-preview")
+            preview.wait_for(state="visible")
+            assert "ZeroHedge denies" in preview.inner_text()
+            link.click()
+            page.wait_for_url("**/second-summit/#claim-stalling-tactics")
+            assert errors == []
+        finally:
+            chromium.close()
+
+
+def test_the_guide_shows_the_recipe_that_is_tested():
+    guide = (REPO / "docs/guide/generators.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
+    assert blocks == [(REPO / "docs/guide/zensical.toml").read_text(encoding="utf-8")]
