@@ -12,10 +12,10 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import write
+from conftest import build_logged, write
 from mkdocs_claims import cli, standalone
 from mkdocs_claims.cli import main
-from mkdocs_claims.pages import read_marker, written_marker
+from mkdocs_claims.marker import read_marker, written_marker
 from mkdocs_claims.siteconfig import ConfigError
 from mkdocs_claims.syntax import split_front_matter
 
@@ -272,3 +272,16 @@ def test_a_marker_is_read_only_as_written():
     )
     assert read_marker(line.replace("report", "page")) is None
     assert read_marker("<!-- mkdocs-claims page: report x -->") is None
+
+
+def test_mkdocs_builds_a_project_the_pages_were_written_into(newsroom: Path):
+    # A newsroom moving to Zensical builds with both for a while: the pages
+    # written into docs/ are the plugin's own, not the site's.
+    assert pages(newsroom) == 0
+    assert (newsroom / "docs/reports/2018/rapid.md").is_file()
+    site = build_logged(newsroom)
+    assert site.warnings == []
+    report = site.page("reports/2018/rapid/")
+    assert len(report.select(".report-header")) == 1
+    assert len(report.select("#claim-rapid")) == 1
+    assert main(["check", str(newsroom)]) == 0

@@ -26,6 +26,7 @@ from .diff import DiffError, compare, format_text, from_index, read_published
 from .federation import Importer, read_entries
 from .index import ClaimIndex
 from .layout import Layout
+from .marker import is_written_page
 from .model import Diagnostic
 from .pagemeta import Theme
 from .scan import DEFAULT_MAX_SIZE, Scan, ScanCache, Sources, scan
@@ -35,11 +36,9 @@ from .siteconfig import (
     _ConfigLoader,
     annotation_names,
     docs_dests,
-    extension_options,
     find_config_file,
     load_config_file,
     option,
-    plugin_entry,
     plugin_line,
     site_block_names,
     take_names,
@@ -125,23 +124,14 @@ def project_for(path: str, zensical: bool | None = None) -> Project:
     ConfigError for an mkdocs.yml that MkDocs could not use either.
 
     Pages ``mkdocs-claims pages`` wrote into docs_dir are not the site's
-    own when the site is built that way (the claims extension is configured,
-    not the plugin)."""
+    own (the plugin builds them itself, and leaves them out too)."""
     path = os.path.abspath(path)
     config_file = find_config(path)
     if config_file is None:
         return Project(Sources(content_dir=path, project_dir=os.getcwd()))
     config, text = load_config_file(config_file)
-    plugin = plugin_entry(config)
-    options = plugin if plugin is not None else extension_options(config)
-    skip = _written_page if plugin is None and options is not None else None
-    return project_from(config, options or {}, config_file, text, skip, zensical)
-
-
-def _written_page(path: str) -> bool:
-    from .pages import written_marker
-
-    return path.endswith(".md") and written_marker(path) is not None
+    options = plugin_options_of(config) or {}
+    return project_from(config, options, config_file, text, is_written_page, zensical)
 
 
 def project_from(

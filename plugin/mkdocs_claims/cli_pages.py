@@ -19,8 +19,9 @@ from typing import Any
 
 from .cli import find_config, project_for
 from .diagnostics import ordered, severity
+from .marker import is_written_page
 from .output import shorten
-from .pages import write_pages, written_marker
+from .pages import write_pages
 from .siteconfig import CONFIG_NAMES, ConfigError, docs_dests
 from .standalone import OPTIONS, checked_options, load
 
@@ -53,10 +54,6 @@ def add_pages_command(commands: Any) -> None:
     )
 
 
-def _written(path: str) -> bool:
-    return path.endswith(".md") and written_marker(path) is not None
-
-
 def run_pages(args: argparse.Namespace) -> int:
     """Run ``mkdocs-claims pages``; the exit status."""
     config_file = find_config(args.path, ORDER)
@@ -78,7 +75,7 @@ def run_pages(args: argparse.Namespace) -> int:
         return 2
     # The site's own files are those in DIR that this command did not write.
     project = dataclasses.replace(
-        project, taken=docs_dests(out, sources.project_dir, project.layout, _written)
+        project, taken=docs_dests(out, sources.project_dir, project.layout, is_written_page)
     )
     loaded = load(project, options)
     diagnostics = loaded.diagnostics

@@ -19,15 +19,14 @@ a page shows and whether it is older than the report's source.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from urllib.parse import quote, unquote
 
 import yaml
 from markupsafe import escape
 
+from .marker import is_written_page, marker_line
 from .model import Diagnostic
 from .render import PageLinks
 from .scan import Sources, read_source
@@ -37,61 +36,8 @@ from .syntax import split_front_matter, tame_headers
 ASSETS = ("assets/mkdocs-claims/claims.css", "assets/mkdocs-claims/claims.js")
 """Where the stylesheet and script go (for ``extra_css`` and ``extra_javascript``)."""
 
-MARKER_RE = re.compile(
-    r"^<!-- mkdocs-claims page: (report|speaker|proposition|reports|speakers|propositions) "
-    r"(\S*) (\S*) \(written by mkdocs-claims pages; edits are overwritten\) -->$"
-)
-_HEAD_LIMIT = 64 * 1024
-"""Bytes read from the top of a file to find its marker."""
 _DROPPED_META = ("template", "icon")
 """Front matter that names a file of an MkDocs theme (another generator may lack it)."""
-
-
-@dataclass(frozen=True)
-class Marker:
-    """What a written page shows: its kind, key, and the digest of the
-    report source it was written from (reports only)."""
-
-    kind: str
-    key: str
-    digest: str = ""
-
-
-def marker_line(page: SitePage, digest: str = "") -> str:
-    """The marker line of a page."""
-    return (
-        f"<!-- mkdocs-claims page: {page.kind} {quote(page.key, safe='/')} {digest or '-'} "
-        "(written by mkdocs-claims pages; edits are overwritten) -->"
-    )
-
-
-def read_marker(line: str) -> Marker | None:
-    """The marker on ``line``, if it is one."""
-    match = MARKER_RE.match(line.strip())
-    if match is None:
-        return None
-    digest = match.group(3)
-    return Marker(match.group(1), unquote(match.group(2)), "" if digest == "-" else digest)
-
-
-def written_marker(path: str) -> Marker | None:
-    """The marker of a file ``mkdocs-claims pages`` wrote, else None (for a
-    file of the site's own, a link, or anything that is not a regular file).
-    A marker counts only on the line right after the front matter."""
-    try:
-        if not os.path.isfile(path) or os.path.islink(path):
-            return None
-        with open(path, "rb") as handle:
-            head = handle.read(_HEAD_LIMIT).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    if not head.startswith("---\n"):
-        return None
-    end = head.find("\n---\n", 3)
-    if end < 0:
-        return None
-    line = head[end + 5 :].split("\n", 1)[0]
-    return read_marker(line)
 
 
 def _front_matter(values: dict[str, object]) -> str:
@@ -158,17 +104,13 @@ def write_pages(
         if text is None:
             continue
         wanted.add(page.src)
-        _write(root, page.src, text.encode("utf-8"), result, _ours)
+        _write(root, page.src, text.encode("utf-8"), result, is_written_page)
     assets = resources.files("mkdocs_claims").joinpath("assets")
     for uri in ASSETS:
         data = assets.joinpath(os.path.basename(uri)).read_bytes()
         _write(root, uri, data, result, None)
     _remove_stale(root, wanted, result)
     return result
-
-
-def _ours(path: str) -> bool:
-    return written_marker(path) is not None
 
 
 def _write(
@@ -215,7 +157,7 @@ def _remove_stale(root: str, wanted: Iterable[str], result: Written) -> None:
         dirs.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)
-            if not name.endswith(".md") or path in keep or written_marker(path) is None:
+            if path in keep or not is_written_page(path):
                 continue
             os.remove(path)
             result.removed.append(os.path.relpath(path, root).replace(os.sep, "/"))

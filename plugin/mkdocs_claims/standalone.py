@@ -44,9 +44,9 @@ from .diagnostics import ordered, severity
 from .federation import Importer, read_entries
 from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
+from .marker import is_written_page, read_marker
 from .model import Diagnostic
 from .output import shorten
-from .pages import read_marker, written_marker
 from .render import PageLinks, Renderer
 from .rendered import disagreements
 from .scan import Scan, ScanCache, Sources
@@ -152,11 +152,6 @@ def newsroom(
         return room
 
 
-def written_page(path: str) -> bool:
-    """Whether ``path`` is a page ``mkdocs-claims pages`` wrote (not the site's own)."""
-    return path.endswith(".md") and written_marker(path) is not None
-
-
 def _project(
     options: Mapping[str, Any], project_dir: str, config: dict[str, Any], config_file: str
 ) -> Project:
@@ -165,7 +160,7 @@ def _project(
         config,
         dict(options),
         os.path.join(os.path.abspath(project_dir), config_file),
-        docs_skip=written_page,
+        docs_skip=is_written_page,
         zensical=True,
     )
 
