@@ -209,12 +209,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             return files
         # Pages `mkdocs-claims pages` wrote into docs_dir (for Zensical, in a
         # project that MkDocs builds too) are pages this plugin builds itself.
-        for file in [
+        for written in [
             f
             for f in files.documentation_pages()
             if f.abs_src_path and is_written_page(f.abs_src_path)
         ]:
-            files.remove(file)
+            files.remove(written)
         taken = {
             file.dest_uri: self.sources.label(file.abs_src_path)
             if file.abs_src_path
