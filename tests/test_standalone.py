@@ -285,3 +285,30 @@ def test_mkdocs_builds_a_project_the_pages_were_written_into(newsroom: Path):
     assert len(report.select(".report-header")) == 1
     assert len(report.select("#claim-rapid")) == 1
     assert main(["check", str(newsroom)]) == 0
+
+
+def test_pages_refuses_to_write_into_the_content_folder(
+    zensical_newsroom: Path, capsys: pytest.CaptureFixture[str]
+):
+    root = zensical_newsroom
+    assert main(["pages", str(root), "--out", str(root / "content" / "site")]) == 2
+    assert "inside the content folder" in capsys.readouterr().err
+    assert not (root / "content" / "site").exists()
+
+
+def test_pages_writes_nothing_through_a_link_out_of_the_folder(
+    zensical_newsroom: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+):
+    root = zensical_newsroom
+    outside = tmp_path_factory.mktemp("outside")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "speakers").symlink_to(outside, target_is_directory=True)
+    assert pages(root) == 0
+    out = capsys.readouterr().out
+    assert (
+        "docs/speakers/mike-pompeo.md:1: this page is not written: its folder is a link out" in out
+    )
+    assert list(outside.iterdir()) == []
+    assert (root / "docs/reports/2018/rapid.md").is_file()

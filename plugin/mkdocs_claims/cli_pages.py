@@ -73,13 +73,28 @@ def run_pages(args: argparse.Namespace) -> int:
     if os.path.exists(out) and not os.path.isdir(out):
         print(f"mkdocs-claims pages: --out '{shorten(args.out)}' is not a folder", file=sys.stderr)
         return 2
+    content = os.path.realpath(sources.content_dir)
+    if os.path.commonpath([content, os.path.realpath(out)]) == content:
+        # Written pages would be read as reports next time.
+        print(
+            f"mkdocs-claims pages: --out '{shorten(args.out)}' is inside the content folder",
+            file=sys.stderr,
+        )
+        return 2
     # The site's own files are those in DIR that this command did not write.
     project = dataclasses.replace(
         project, taken=docs_dests(out, sources.project_dir, project.layout, is_written_page)
     )
     loaded = load(project, options)
     diagnostics = loaded.diagnostics
-    written = write_pages(loaded.site, sources, out, loaded.scan.digests)
+    try:
+        written = write_pages(loaded.site, sources, out, loaded.scan.digests)
+    except OSError as error:
+        print(
+            f"mkdocs-claims pages: cannot write the pages: {shorten(str(error), 200)}",
+            file=sys.stderr,
+        )
+        return 2
     diagnostics += written.diagnostics
     warnings = 0
     for diagnostic in ordered(diagnostics):

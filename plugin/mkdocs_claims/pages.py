@@ -28,6 +28,7 @@ from markupsafe import escape
 
 from .marker import is_written_page, marker_line
 from .model import Diagnostic
+from .output import replacing
 from .render import PageLinks
 from .scan import Sources, read_source
 from .site import NewsroomSite, SitePage, page_meta
@@ -97,6 +98,10 @@ def write_pages(
     result = Written()
     root = os.path.realpath(out_dir)
     os.makedirs(root, exist_ok=True)
+
+    def label(src: str) -> str:
+        return sources.label(os.path.join(root, src))
+
     wanted: set[str] = set()
     for page in site.pages():
         digest = digests.get(page.key, "") if page.kind == "report" else ""
@@ -104,64 +109,87 @@ def write_pages(
         if text is None:
             continue
         wanted.add(page.src)
-        _write(root, page.src, text.encode("utf-8"), result, is_written_page)
+        _write(root, page.src, text.encode("utf-8"), result, label, is_written_page)
     assets = resources.files("mkdocs_claims").joinpath("assets")
     for uri in ASSETS:
         data = assets.joinpath(os.path.basename(uri)).read_bytes()
-        _write(root, uri, data, result, None)
-    _remove_stale(root, wanted, result)
+        _write(root, uri, data, result, label, None)
+    layout = site.layout
+    folders = {layout.reports, layout.speakers, layout.propositions}
+    _remove_stale(root, sorted(folders), wanted, result)
     return result
 
 
 def _write(
-    root: str, src: str, data: bytes, result: Written, owned: Callable[[str], bool] | None
+    root: str,
+    src: str,
+    data: bytes,
+    result: Written,
+    label: Callable[[str], str],
+    owned: Callable[[str], bool] | None,
 ) -> None:
     """Write ``data`` to ``src`` under ``root`` unless it is there already;
-    a file there that ``owned`` says is not ours is left alone."""
+    a file there that ``owned`` says is not ours is left alone, and nothing
+    is written (or a folder made) through a link out of ``root``."""
     target = os.path.normpath(os.path.join(root, src))
-    parent = os.path.dirname(target)
     if not _inside(target, root):
         return  # ids and report paths are checked; never write outside all the same
-    os.makedirs(parent, exist_ok=True)
-    if not _inside(os.path.realpath(parent), root):
-        result.diagnostics.append(_refused(src, "its folder is a link out of the folder"))
+    parent = os.path.dirname(target)
+    existing = parent
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not _inside(os.path.realpath(existing), root):
+        result.diagnostics.append(_refused(label(src), "its folder is a link out of the folder"))
         return
+    os.makedirs(parent, exist_ok=True)
     if os.path.lexists(target):
         if os.path.islink(target) or not os.path.isfile(target):
-            result.diagnostics.append(_refused(src, "a link or a folder is in its place"))
+            result.diagnostics.append(_refused(label(src), "a link or a folder is in its place"))
             return
         if owned is not None and not owned(target):
-            result.diagnostics.append(_refused(src, "a page of the site's own is in its place"))
+            result.diagnostics.append(
+                _refused(label(src), "a page of the site's own is in its place")
+            )
             return
         with open(target, "rb") as handle:
             if handle.read(len(data) + 1) == data:
                 result.unchanged += 1
                 return
-    temporary = f"{target}.mkdocs-claims.tmp"
-    with open(temporary, "wb") as handle:
+    with replacing(target) as temporary, open(temporary, "wb") as handle:
         handle.write(data)
-    os.replace(temporary, target)
     result.written.append(src)
 
 
-def _refused(src: str, why: str) -> Diagnostic:
-    return Diagnostic(src, 1, "reserved_path", f"this page is not written: {why}")
+def _refused(path: str, why: str) -> Diagnostic:
+    return Diagnostic(path, 1, "reserved_path", f"this page is not written: {why}")
 
 
-def _remove_stale(root: str, wanted: Iterable[str], result: Written) -> None:
-    """Remove the pages an earlier run wrote that are not wanted now, and
-    the folders that leaves empty."""
+def _remove_stale(
+    root: str, folders: Iterable[str], wanted: Iterable[str], result: Written
+) -> None:
+    """Remove the pages an earlier run wrote under ``folders`` (the
+    newsroom's URL prefixes) that are not wanted now, and the folders that
+    leaves empty. Hidden folders are not looked into."""
     keep = {os.path.normpath(os.path.join(root, src)) for src in wanted}
     emptied: set[str] = set()
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            if path in keep or not is_written_page(path):
+    seen: set[str] = set()
+    for prefix in folders:
+        top = os.path.normpath(os.path.join(root, prefix))
+        if not os.path.isdir(top) or os.path.islink(top) or not _inside(top, root):
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if folder in seen:
+                dirs[:] = []
                 continue
-            os.remove(path)
-            result.removed.append(os.path.relpath(path, root).replace(os.sep, "/"))
-            emptied.add(folder)
+            seen.add(folder)
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                if path in keep or not is_written_page(path):
+                    continue
+                os.remove(path)
+                result.removed.append(os.path.relpath(path, root).replace(os.sep, "/"))
+                emptied.add(folder)
     for folder in sorted(emptied, key=len, reverse=True):
         while folder != root and _inside(folder, root):
             try:

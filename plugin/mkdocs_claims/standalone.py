@@ -76,6 +76,8 @@ OPTIONS: dict[str, Any] = {
 
 CHECK_INTERVAL = 1.0
 """Seconds between two looks at the content folder for changes."""
+KEPT = 4
+"""Newsrooms kept (one per settings) in a process."""
 
 
 @dataclass
@@ -122,10 +124,15 @@ def _signature(sources: Sources) -> tuple[Any, ...]:
 
 
 def _frozen(value: Any) -> Any:
+    """Settings as a key (what cannot be hashed, by its repr)."""
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
     return value
 
 
@@ -148,6 +155,9 @@ def newsroom(
             entry.checked = now
             return entry.newsroom
         room = _scan(options, project, entry.newsroom.cache if entry is not None else {})
+        _NEWSROOMS.pop(key, None)
+        while len(_NEWSROOMS) >= KEPT:  # settings of long ago (a serve whose config changed)
+            del _NEWSROOMS[next(iter(_NEWSROOMS))]
         _NEWSROOMS[key] = _Entry(signature, now, room)
         return room
 
