@@ -312,3 +312,20 @@ def test_pages_writes_nothing_through_a_link_out_of_the_folder(
     )
     assert list(outside.iterdir()) == []
     assert (root / "docs/reports/2018/rapid.md").is_file()
+
+
+def test_a_page_of_a_report_that_is_gone_says_so(
+    zensical_newsroom: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    root = zensical_newsroom
+    pages(root)
+    monkeypatch.chdir(root)
+    (root / "content/2018/summit.md").unlink()
+    with caplog.at_level(logging.WARNING, logger="mkdocs_claims"):
+        html = render(root, "reports/2018/summit.md")
+    assert [r.getMessage() for r in caplog.records] == [
+        "reports/2018/summit.md:1: this page was written by mkdocs-claims pages for a report "
+        "the newsroom no longer has ('2018/summit'): run mkdocs-claims pages again"
+    ]
+    # Its blocks are still shown (as on a page that is not a report).
+    assert html.select_one(".claim")["data-speaker"] == "victor-cha"

@@ -44,9 +44,7 @@ from .siteconfig import (
     take_names,
     theme_dirs,
 )
-from .siteconfig import (
-    plugin_options as plugin_options_of,
-)
+from .siteconfig import plugin_options as plugin_options_of
 from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES
 
 

@@ -33,7 +33,7 @@ import time
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
@@ -50,7 +50,7 @@ from .output import shorten
 from .render import PageLinks, Renderer
 from .rendered import disagreements
 from .scan import Scan, ScanCache, Sources
-from .site import NewsroomSite, SitePage
+from .site import NewsroomSite, PageKind, SitePage
 from .siteconfig import ConfigError
 
 log = logging.getLogger("mkdocs_claims")
@@ -330,23 +330,25 @@ class _PageProcessor(Preprocessor):
         site = room.site
         first = next((number for number, line in enumerate(lines) if line.strip()), -1)
         marker = read_marker(lines[first]) if first >= 0 else None
-        if marker is not None:
-            del lines[first]
-        page = _page_of(site, marker.kind, marker.key) if marker is not None else None
-        src = page.src if page is not None else self.page_path or "index.md"
-        links = PageLinks(site.layout, site.layout.url(src))
-        if page is None or page.kind != "report":
-            room.state.cursor = PageCursor(links, src)
-            if marker is not None and page is None:
-                self._stale(
-                    self.page_path or src,
-                    f"this page was written by mkdocs-claims pages for a {marker.kind} the "
-                    f"newsroom no longer has ('{shorten(marker.key)}'): run mkdocs-claims "
-                    "pages again",
-                )
+        if marker is None:
+            src = self.page_path or "index.md"
+            room.state.cursor = PageCursor(PageLinks(site.layout, site.layout.url(src)), src)
+            return lines
+        del lines[first]
+        page, present = _page_of(site, marker.kind, marker.key)
+        links = PageLinks(site.layout, site.layout.url(page.src))
+        if not present:
+            self._stale(
+                self.page_path or page.src,
+                f"this page was written by mkdocs-claims pages for a {marker.kind} the "
+                f"newsroom no longer has ('{shorten(marker.key)}'): run mkdocs-claims "
+                "pages again",
+            )
+        if page.kind != "report" or not present:
+            room.state.cursor = PageCursor(links, page.src)
             return lines
         shown = site.report(page)
-        if marker is not None and marker.digest != room.digests.get(shown.key):
+        if marker.digest != room.digests.get(shown.key):
             self._stale(
                 shown.path,
                 f"the page '{page.src}' was written from an older version of this report: "
@@ -359,18 +361,18 @@ class _PageProcessor(Preprocessor):
         report([Diagnostic(path, 1, "stale_page", message)], self.room.validation)
 
 
-def _page_of(site: NewsroomSite, kind: str, key: str) -> SitePage | None:
+def _page_of(site: NewsroomSite, kind: str, key: str) -> tuple[SitePage, bool]:
+    """The page a marker names, and whether the newsroom still has it."""
     index = site.index
     layout = site.layout
-    if kind == "report" and key in index.reports:
-        return SitePage("report", key, layout.report_src(key))
-    if kind == "speaker" and key in index.speakers:
-        return SitePage("speaker", key, layout.speaker_src(key))
-    if kind == "proposition" and key in index.propositions:
-        return SitePage("proposition", key, layout.proposition_src(key))
-    if kind in ("reports", "speakers", "propositions"):
-        return SitePage(kind, "", site.index_src(kind))  # type: ignore[arg-type]
-    return None
+    if kind == "report":
+        return SitePage("report", key, layout.report_src(key)), key in index.reports
+    if kind == "speaker":
+        return SitePage("speaker", key, layout.speaker_src(key)), key in index.speakers
+    if kind == "proposition":
+        return SitePage("proposition", key, layout.proposition_src(key)), key in index.propositions
+    # An index page: the marker's pattern allows no other kind.
+    return SitePage(cast(PageKind, kind), "", site.index_src(kind)), kind in site.own_indexes
 
 
 class _CheckProcessor(Treeprocessor):
