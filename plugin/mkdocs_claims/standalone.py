@@ -149,11 +149,12 @@ def newsroom(
         now = time.monotonic()
         if entry is not None and now - entry.checked < CHECK_INTERVAL:
             return entry.newsroom
-        project = _project(options, project_dir, config, config_file)
-        signature = _signature(project.sources)
-        if entry is not None and entry.signature == signature:
+        if entry is not None and _signature(entry.newsroom.sources) == entry.signature:
             entry.checked = now
             return entry.newsroom
+        # The settings are read again too: the site's own pages may have changed.
+        project = _project(options, project_dir, config, config_file)
+        signature = _signature(project.sources)
         room = _scan(options, project, entry.newsroom.cache if entry is not None else {})
         _NEWSROOMS.pop(key, None)
         while len(_NEWSROOMS) >= KEPT:  # settings of long ago (a serve whose config changed)
