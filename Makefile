@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: serve test lint build bench browser-deps screenshots clean
+.PHONY: serve test lint build bench browser-deps cjk-font screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,17 @@ test: lint browser-deps
 bench: $(STAMP)
 	$(BIN)/python bench/run.py all
 
-screenshots: $(STAMP) browser-deps
+# The sample's Korean names (김정은) show as boxes without a Hangul font; only
+# the screenshots need one (the tests read text, not glyphs).
+cjk-font:
+	@fc-list :lang=ko 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-nanum >/dev/null; \
+	  else \
+	    echo "The screenshots need a Hangul font: sudo apt-get install fonts-nanum (or fonts-noto-cjk)" >&2; exit 1; \
+	  fi; }
+
+screenshots: $(STAMP) browser-deps cjk-font
 	cd tests && ../$(BIN)/python screenshots.py
 
 clean:

@@ -8,6 +8,7 @@
     .venv/bin/python bench/run.py profile --reports 1000
     .venv/bin/python bench/run.py suggest --reports 1000 5000
     .venv/bin/python bench/run.py pathological --runs 3
+    .venv/bin/python bench/run.py seeds [--seeds DIR]   # suggest on the seed reports
 
 Every build is a separate ``mkdocs build`` process (Material theme, search
 plugin), plugin and twin alternating, so that both meet the same machine
@@ -339,6 +340,66 @@ def suggest(sizes: list[int], runs: int) -> None:
     sys.stdout.flush()
 
 
+def seeds(folder: Path) -> None:
+    """``mkdocs-claims suggest`` on each seed report as plain Markdown: its
+    first line as the title, front matter added, nothing annotated, with the
+    sample newsroom's registries; per seed, the unannotated statements found
+    and at which lines of the seed file (docs/guide/suggestions.md)."""
+    import yaml
+
+    from mkdocs_claims.syntax import parse_source
+
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        raise SystemExit(
+            f"no seed reports (*.txt) in {folder}: the seeds are the two news reports of the "
+            "project's steering folder (shared/seeds/), not part of the repository; "
+            "pass --seeds DIR"
+        )
+    repo = Path(__file__).resolve().parent.parent
+    dated = {}  # the sample report written from a seed gives its date and outlet
+    for path in sorted((repo / "content").rglob("*.md")):
+        meta = parse_source(path.read_text(encoding="utf-8"), path.name).front_matter or {}
+        if meta.get("original_headline"):
+            dated[str(meta["original_headline"]).strip()] = meta
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp, "content")
+        content.mkdir()
+        for name in ("speakers.yml", "propositions.yml"):
+            shutil.copy(repo / "content" / name, content / name)
+        offsets = {}
+        for number, path in enumerate(files):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            title = lines[0].strip()
+            meta = dated.get(title, {})
+            front = {
+                "title": title,
+                "date": meta.get("date", "2018-01-01"),
+                "outlet": meta.get("outlet", "unknown"),
+            }
+            header = f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n"
+            # The seed after its title, as it is: Markdown line n is seed line n - offset.
+            offsets[f"content/seed-{number}.md"] = (path, header.count("\n") - 1)
+            (content / f"seed-{number}.md").write_text(
+                header + "\n".join(lines[1:]), encoding="utf-8"
+            )
+        command = [sys.executable, "-m", "mkdocs_claims.cli", "suggest", "content", "--json"]
+        result = subprocess.run(command, cwd=tmp, capture_output=True, text=True, check=False)
+        if result.returncode:
+            raise SystemExit(f"mkdocs-claims suggest failed: {result.stderr.strip()}")
+        found = [s for s in json.loads(result.stdout) if s["kind"] == "unannotated_statement"]
+        for label, (path, offset) in offsets.items():
+            lines = path.read_text(encoding="utf-8").split("\n")
+            mine = [s for s in found if s["path"] == label]
+            print(f"\n## {path.name}: {lines[0].strip()}")
+            print(f"  {len(mine)} unannotated statements found")
+            for s in mine:
+                line = s["line"] - offset
+                speaker = s["speaker"] + (f" via {s['via']}" if s.get("via") else "")
+                print(f"  line {line:3d}  {speaker}: {lines[line - 1].strip()[:60]}")
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     what = (
@@ -351,11 +412,19 @@ def main() -> None:
         "profile",
         "suggest",
         "pathological",
+        "seeds",
     )
     parser.add_argument("what", nargs="?", default="all", choices=what)
     parser.add_argument("--reports", type=int, nargs="*", default=None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--hot-claims", type=int, default=2000)
+    default_seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=default_seeds,
+        help="the seed reports (default: ../shared/seeds from the repository)",
+    )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {time.strftime('%Y-%m-%d')}")
     if args.what in ("all", "full"):
@@ -383,6 +452,8 @@ def main() -> None:
         suggest(args.reports or [1000, 5000], min(args.runs, 3))
     if args.what in ("all", "pathological"):
         pathological(args.runs if args.what == "pathological" else 3)
+    if args.what == "seeds":
+        seeds(args.seeds)
 
 
 if __name__ == "__main__":

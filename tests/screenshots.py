@@ -4,7 +4,8 @@
 Every page a reader meets (a report, a speaker, a proposition with its
 timeline, the three indexes) at a desktop (1280×900) and a phone (390×844)
 width, in Material's light and dark palettes, plus the hover preview. Korean
-names need a Hangul font (Debian: fonts-nanum) or they show as boxes.
+names need a Hangul font (Debian: fonts-nanum), or they show as boxes:
+`make screenshots` installs it as root, or says how.
 """
 
 from __future__ import annotations

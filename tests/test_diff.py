@@ -1,10 +1,10 @@
 """`mkdocs-claims diff OLD [PATH]`: what publishing would change, on real
 before/after newsrooms.
 
-The published side is a real build's claims.json (version 1, as main
-writes it today) or a version 2 file written by hand from SPEC ("What the
-build produces"): arrays of reports, speakers, propositions (with their
-effective window and affirming/denying claim urls) and claims.
+The published side is a real build's claims.json (version 2) or a version
+2 file written by hand from SPEC ("What the build produces"): arrays of
+reports, speakers, propositions (with their effective window and
+affirming/denying claim urls) and claims.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from conftest import build_site, make_config, write
+from mkdocs_claims.cli import main
 
 SPEAKERS = """
 mike-pompeo:
@@ -147,12 +148,12 @@ def edited(text: str, *replacements: tuple[str, str]) -> str:
 
 
 def published(tmp_path: Path, **plugin: Any) -> Path:
-    """The before newsroom, built with the plugin: its claims.json (version 1)."""
+    """The before newsroom, built with the plugin: its claims.json (version 2)."""
     site = build_site(newsroom(tmp_path / "before", **plugin))
     return site.site_dir / "claims.json"
 
 
-# -- version 1: a real build's claims.json --------------------------------------------
+# -- a real build's claims.json ------------------------------------------------------
 
 
 def test_nothing_changed_against_the_build_of_the_same_sources(tmp_path: Path):
@@ -180,7 +181,7 @@ def test_the_current_side_uses_the_sites_urls(tmp_path: Path):
     assert result.returncode == 0, result.stdout
 
 
-def test_claims_and_links_that_change_version_1(tmp_path: Path):
+def test_claims_and_links_that_change(tmp_path: Path):
     old = published(tmp_path)
     after = newsroom(
         tmp_path / "after",
@@ -515,3 +516,124 @@ def test_does_not_import_mkdocs(tmp_path: Path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# -- end to end: a real build's claims.json (version 2), then edits ---------------------
+
+WEEK_LATER = """
+---
+title: Doubts a week later
+date: 2018-06-20
+---
+
+/// claim | zerohedge denies talks-progress
+    id: doubt
+
+Nothing has moved since Singapore.
+///
+"""
+
+WEEK_URL = "reports/2018/week-later/"
+
+
+def cli_diff(
+    old: Path, project: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str]:
+    """``mkdocs-claims diff OLD PROJECT`` in this process: (status, standard output)."""
+    capsys.readouterr()
+    status = main(["diff", str(old), str(project), *args])
+    return status, capsys.readouterr().out
+
+
+def test_end_to_end_a_real_build_then_edits(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A site built with the plugin publishes claims.json version 2 (talks-progress
+    with a 14-day window). Against its unchanged sources the diff is empty;
+    after four edits — a stance flipped, a date moved out of a window, a report
+    deleted, a claim added — it lists exactly what an editor must review."""
+    root = newsroom(tmp_path / "site")
+    (root / "content/propositions.yml").write_text(propositions(14), encoding="utf-8")
+    write(root, {"content/2018/week-later.md": WEEK_LATER})
+    site = build_site(root)
+    published_file = tmp_path / "claims.json"
+    published_file.write_bytes((site.site_dir / "claims.json").read_bytes())
+    document = json.loads(published_file.read_text(encoding="utf-8"))
+    assert document["version"] == 2
+    windows = {p["id"]: p["window"] for p in document["propositions"]}
+    assert windows == {"talks-progress": 14, "willing": None}
+
+    status, out = cli_diff(published_file, root, capsys, "--json")
+    assert (status, json.loads(out)) == (
+        0,
+        {
+            "claims": {"added": [], "removed": [], "changed": []},
+            "contradictions": {"added": [], "removed": []},
+        },
+    )
+    status, out = cli_diff(published_file, root, capsys)
+    assert status == 0 and "No change" in out
+
+    flipped = ("washington-post denies talks-progress", "washington-post affirms talks-progress")
+    later = ("    id: no-progress\n", "    id: no-progress\n    date: 2018-11-30\n")
+    hopeful = "/// claim | victor-cha affirms willing\n    id: hopeful\n\nIt can work.\n///\n\n"
+    added = (
+        "/// claim | zerohedge denies willing",
+        hopeful + "/// claim | zerohedge denies willing",
+    )
+    write(root, {"content/2018/june.md": edited(JUNE, flipped)})
+    write(root, {"content/2018/october.md": edited(OCTOBER, later, added)})
+    (root / "content/2018/week-later.md").unlink()
+
+    def facts(stance: str, date: str) -> dict[str, str]:
+        return {"stance": stance, "proposition": "talks-progress", "date": date}
+
+    status, out = cli_diff(published_file, root, capsys, "--json")
+    assert status == 1
+    assert json.loads(out) == {
+        "claims": {
+            "added": [OCT_URL + "#claim-hopeful"],
+            "removed": [WEEK_URL + "#claim-doubt"],
+            "changed": [
+                {
+                    "url": JUNE_URL + "#claim-little",
+                    "before": {"speaker": "washington-post", **facts("denies", "2018-06-11")},
+                    "after": {"speaker": "washington-post", **facts("affirms", "2018-06-11")},
+                },
+                {
+                    "url": OCT_URL + "#claim-no-progress",
+                    "before": {"speaker": "zerohedge", **facts("denies", "2018-10-07")},
+                    "after": {"speaker": "zerohedge", **facts("denies", "2018-11-30")},
+                },
+            ],
+        },
+        "contradictions": {
+            "added": [
+                # the flipped claim now contradicts Cha's, on the same day
+                [JUNE_URL + "#claim-first-base", JUNE_URL + "#claim-little"],
+                # the added claim contradicts ZeroHedge's (willing has no window)
+                [OCT_URL + "#claim-hopeful", OCT_URL + "#claim-stalling"],
+            ],
+            "removed": [
+                # the flipped claim no longer contradicts Pompeo's
+                [JUNE_URL + "#claim-little", JUNE_URL + "#claim-rapid"],
+                # the deleted report's claim was 9 days from Pompeo's
+                [JUNE_URL + "#claim-rapid", WEEK_URL + "#claim-doubt"],
+                # 54 days apart now: outside the 14-day window
+                [OCT_URL + "#claim-no-progress", OCT_URL + "#claim-significant"],
+            ],
+        },
+    }
+
+    status, out = cli_diff(published_file, root, capsys)
+    assert status == 1
+    assert "1 claim added, 1 removed, 2 changed; 2 contradiction links appear, 3 disappear." in out
+    # every report concerned, by its URL and title (the deleted one by its published title)
+    for url, title in (
+        (JUNE_URL, "Pompeo says talks move quickly"),
+        (OCT_URL, "Progress in Pyongyang"),
+        (WEEK_URL, "Doubts a week later"),
+    ):
+        assert f"\n{url} — {title}\n" in out
+    week = out[out.index(f"{WEEK_URL} — Doubts a week later") :]
+    assert "- removed  #claim-doubt: ZeroHedge denies talks-progress, 2018-06-20" in week
+    assert "date: 2018-10-07 -> 2018-11-30" in out
+    assert "stance: denies -> affirms" in out
