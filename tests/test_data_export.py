@@ -561,3 +561,43 @@ def test_cli_export_reads_site_settings_as_mkdocs_does(tmp_path: Path):
     assert export_cli("--json", "out.json", cwd=tmp_path).returncode == 0
     fallback = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert fallback["site_url"] == "https://fallback.example/x/"
+
+
+def test_cli_export_reads_claims_under_the_sites_block_names(tmp_path: Path):
+    # A site that writes `/// assertion` (block_names) gets the same claims
+    # from `export` as from its build, not an empty database.
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": """
+                site_name: T
+                plugins:
+                  - claims:
+                      block_names:
+                        claim: assertion
+                """,
+            "content/propositions.yml": "p:\n  statement: P.\n",
+            "content/a.md": """
+                ---
+                title: A
+                date: 2020-01-01
+                ---
+
+                /// assertion | s affirms p
+
+                A.
+                ///
+                """,
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_claims.cli", "export", "--json", "out.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [claim["id"] for claim in document["claims"]] == ["s-p"]
+    assert document["claims"][0]["text"] == "A."
