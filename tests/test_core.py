@@ -211,7 +211,6 @@ def test_an_impossible_date_is_reported() -> None:
     assert (report.title, report.outlet) == ("Kept", "Wire")  # the rest of the front matter
 
 
-
 def test_an_invalid_date_option_names_the_block_it_is_in() -> None:
     quote = "/// quote | mike-pompeo\n    date: 2018-13-01\n\nWords.\n///"
     claim = "/// claim | mike-pompeo\n    date: June 11\n\nWords.\n///"
@@ -222,6 +221,7 @@ def test_an_invalid_date_option_names_the_block_it_is_in() -> None:
         ("invalid_date", 14, "claim date 'June 11' is not a date: write it as YYYY-MM-DD"),
     ]
     assert [q.date for q in report.quotes] == [datetime.date(2018, 6, 11)]  # the report's
+
 
 # -- ids and registries ---------------------------------------------------------
 
