@@ -211,6 +211,18 @@ def test_an_impossible_date_is_reported() -> None:
     assert (report.title, report.outlet) == ("Kept", "Wire")  # the rest of the front matter
 
 
+def test_an_invalid_date_option_names_the_block_it_is_in() -> None:
+    quote = "/// quote | mike-pompeo\n    date: 2018-13-01\n\nWords.\n///"
+    claim = "/// claim | mike-pompeo\n    date: June 11\n\nWords.\n///"
+    report, diagnostics = read("r.md", report_text("2018-06-11", quote, claim))
+    messages = [(d.kind, d.line, d.message) for d in diagnostics]
+    assert messages == [
+        ("invalid_date", 8, "quote date '2018-13-01' is not a date: write it as YYYY-MM-DD"),
+        ("invalid_date", 14, "claim date 'June 11' is not a date: write it as YYYY-MM-DD"),
+    ]
+    assert [q.date for q in report.quotes] == [datetime.date(2018, 6, 11)]  # the report's
+
+
 # -- ids and registries ---------------------------------------------------------
 
 

@@ -102,6 +102,19 @@ def test_claim_entries_lead_to_the_claim_newest_first(newsroom: Path):
     ]
 
 
+def test_a_speaker_feed_mixes_claims_and_quotes_newest_first(newsroom: Path):
+    # Victor Cha: a quote on 2018-06-11, a claim on 2018-10-07.
+    enable_feeds(newsroom)
+    site = build_site(newsroom)
+    feed_url = "speakers/victor-cha/feed.xml"
+    parsed = read_feed(site, feed_url)
+    assert [feed_target(site, feed_url, e.link) for e in parsed.entries] == [
+        ("reports/2018/summit/", "claim-long-haul"),
+        ("reports/2018/rapid/", "quote-victor-cha"),
+    ]
+    assert [e.updated[:10] for e in parsed.entries] == ["2018-10-07", "2018-06-11"]
+
+
 def test_ids_are_stable_across_builds_and_absolute_with_site_url(newsroom: Path, tmp_path: Path):
     enable_feeds(newsroom)
     first = read_feed(build_site(newsroom), "speakers/mike-pompeo/feed.xml")

@@ -290,7 +290,7 @@ def _check_options(
                         path,
                         line,
                         "invalid_date",
-                        f"claim date {shown(value)} is not a date: write it as YYYY-MM-DD",
+                        f"{block.name} date {shown(value)} is not a date: write it as YYYY-MM-DD",
                     )
                 )
             else:

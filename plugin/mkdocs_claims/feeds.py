@@ -230,7 +230,8 @@ class Feeds:
         for quote in self.index.quotes_by_speaker.get(ident, []):
             date = quote.date or self.index.reports[quote.report].date
             if date is not None:
-                dated.append(((-date.toordinal(), quote.report, quote.line), quote, date))
+                # The same key as newest_first(claim), so claims and quotes interleave by date.
+                dated.append(((0, -date.toordinal(), quote.report, quote.line), quote, date))
         dated.sort(key=lambda item: item[0])
         entries = [
             self.claim_entry(item) if isinstance(item, Claim) else self.quote_entry(item, date)
