@@ -484,6 +484,16 @@ def test_addresses_that_leave_the_other_site_are_left_out():
     assert parsed.claims == () and "does not exist" in parsed.skipped_reason
 
 
+def test_an_address_too_long_to_link_is_left_out():
+    # Linked from every claim it contradicts: a megabyte address would make
+    # each of this site's callouts on the proposition a megabyte longer.
+    long = "reports/" + "a" * 1_000_000 + "/#claim-c"
+    parsed = parse_export(dump(v2(claims=[claim(url=long), claim(url="r/#claim-d")])), ENTRY)
+    assert [c.url for c in parsed.claims] == ["https://other.example/r/#claim-d"]
+    assert parsed.skipped == 1 and "is too long to link" in parsed.skipped_reason
+    assert len(parsed.skipped_reason) < 200
+
+
 def test_a_hostile_file_is_escaped_in_the_page(tmp_path: Path):
     script = "<script>alert(1)</script>"
     hostile = v2(
