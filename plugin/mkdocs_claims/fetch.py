@@ -76,7 +76,8 @@ def fetch_url(url: str, limit: int, timeout: float = TIMEOUT, deadline: float = 
     The download runs in a worker thread that the caller waits for at most
     ``deadline`` seconds: a server that trickles its headers, its chunk
     sizes or its body a byte at a time (each within ``timeout``) cannot hold
-    the build. A worker left behind stops at its next read.
+    the build. A worker left behind (a daemon thread) stops at its next read
+    of the body, or when the server stops sending for ``timeout`` seconds.
     """
     outcome: list[bytes | FetchError] = []
     cancelled = threading.Event()
