@@ -483,6 +483,7 @@ def test_version_2_undated_claims_are_placed_by_the_rule(tmp_path: Path):
             "claims.json version 3 is not one this mkdocs-claims reads",
         ),
         ('{"version": 2, "claims": [{"id": "x"}]}', "a claim without a url"),
+        ('{"claims": ' + "[" * 100_000, "not a claims.json (it nests too deeply)"),
     ],
 )
 def test_an_unreadable_file_is_status_2_with_a_message(tmp_path: Path, content, message):

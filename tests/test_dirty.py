@@ -89,3 +89,20 @@ def test_second_dirty_build_without_changes_rebuilds_nothing_of_ours(
     (newsroom / "docs/other.md").unlink()
     run(newsroom, site, dirty=True)
     assert mtimes(site) == before
+
+
+def test_a_corrupt_state_file_is_ignored_and_everything_rebuilt(newsroom: Path, tmp_path: Path):
+    dirty_site, clean_site = tmp_path / "dirty", tmp_path / "clean"
+    run(newsroom, clean_site, dirty=False)
+    (state,) = (newsroom / ".cache/mkdocs-claims").glob("*.json")
+    for corrupt in (
+        "[" * 100_000,  # deeper than the JSON parser recurses
+        '{"fingerprints": {}, "digests": {}, "texts": {}, "destinations": {"gone.md": 5}}',
+        '{"fingerprints": [], "digests": {}, "texts": {}, "destinations": {}}',
+    ):
+        run(newsroom, dirty_site, dirty=False)
+        for other in (newsroom / ".cache/mkdocs-claims").glob("*.json"):
+            other.write_text(corrupt, encoding="utf-8")
+        run(newsroom, dirty_site, dirty=True)
+        assert pages(dirty_site) == pages(clean_site)
+    assert state.exists()

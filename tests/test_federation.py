@@ -484,6 +484,16 @@ def test_addresses_that_leave_the_other_site_are_left_out():
     assert parsed.claims == () and "does not exist" in parsed.skipped_reason
 
 
+def test_an_address_too_long_to_link_is_left_out():
+    # Linked from every claim it contradicts: a megabyte address would make
+    # each of this site's callouts on the proposition a megabyte longer.
+    long = "reports/" + "a" * 1_000_000 + "/#claim-c"
+    parsed = parse_export(dump(v2(claims=[claim(url=long), claim(url="r/#claim-d")])), ENTRY)
+    assert [c.url for c in parsed.claims] == ["https://other.example/r/#claim-d"]
+    assert parsed.skipped == 1 and "is too long to link" in parsed.skipped_reason
+    assert len(parsed.skipped_reason) < 200
+
+
 def test_a_hostile_file_is_escaped_in_the_page(tmp_path: Path):
     script = "<script>alert(1)</script>"
     hostile = v2(
@@ -611,6 +621,15 @@ def test_a_dirty_build_follows_the_imported_file(tmp_path: Path):
 class _Odd(http.server.BaseHTTPRequestHandler):
     """A server that misbehaves in the ways a fetch must survive."""
 
+    def _trickle(self, data: bytes) -> None:
+        try:
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass  # the client gave up
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -635,6 +654,15 @@ class _Odd(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b" ")
                 self.wfile.flush()
                 time.sleep(0.1)
+        elif self.path == "/trickle":
+            # A byte at a time, each well within the timeout: read(n) would
+            # wait for all n bytes, so only "larger than" would end it.
+            self.send_response(200)
+            self.end_headers()
+            self._trickle(b" " * 2000)
+        elif self.path == "/trickled-headers":
+            self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+            self._trickle(b"X-Padding: " + b"x" * 400 + b"\r\nContent-Length: 5000\r\n\r\n")
         else:
             self.send_response(404)
             self.end_headers()
@@ -658,7 +686,9 @@ def odd_server() -> Iterator[str]:
         ("/redirect", 1000, 60.0, "redirect to an address that is not http(s)"),
         ("/big", 1000, 60.0, "it is larger than 1000 bytes"),
         ("/unsized", 1000, 60.0, "it is larger than 1000 bytes"),
-        ("/slow", 1000, 0.5, "it took longer than"),
+        ("/slow", 1000, 0.5, "it took longer than 0.5 s"),
+        ("/trickle", 1000, 0.5, "it took longer than 0.5 s"),
+        ("/trickled-headers", 1000, 0.5, "it took longer than 0.5 s"),
         ("/missing", 1000, 60.0, "HTTP 404"),
     ],
 )

@@ -86,6 +86,10 @@ REPORTS = {
     "userinfo.md": report(
         "title: User info\ndate: 2020-01-07\nsource: https://trusted.example@evil.example/\n"
     ),
+    # A URL repeated with every claim of the report: bounded like the texts.
+    "longurl.md": report(
+        "title: Long URL\ndate: 2020-01-07\nsource: https://x.example/" + "a" * 3000 + "\n"
+    ),
     # Front matter passed on to the theme.
     "theme.md": report(
         "title: Theme keys\ndate: 2020-01-08\nhide: true\nsearch: true\n"
@@ -253,6 +257,9 @@ def test_surrogates_and_user_information(hostile: Site):
     assert "\ufffd x" in outlets
     warning(hostile, "content/userinfo.md:4: ", "user information")
     assert hostile.page("reports/userinfo/").select_one(".report-source") is None
+    long = warning(hostile, "content/longurl.md:4: ", "longer than 2,000 characters")
+    assert len(long) < 300
+    assert hostile.page("reports/longurl/").select_one(".report-source") is None
 
 
 def test_registry_duplicates_collisions_and_reserved_ids(hostile: Site):

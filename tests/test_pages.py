@@ -316,6 +316,11 @@ def test_plain_mkdocs_theme_shows_statements_and_timeline(newsroom: Path):
     page = site.page("propositions/talks-progress/")
     assert len(page.select(".proposition-timeline a.timeline-mark")) == 4
     assert len(page.select("li.statement .claim-words")) == 4
+    # The report's source is its header's link, not the theme's list of
+    # source files (which showed the address as one label per character).
+    report = site.page("reports/2018/rapid/")
+    assert report.select(".source-links") == []
+    assert report.select_one(".report-source a")["href"] == "https://example.org/rapid"
 
 
 def test_dirty_build_shows_edited_words_on_speaker_and_proposition_pages(

@@ -405,3 +405,29 @@ def test_reads_the_project_configuration(tmp_path: Path):
     result = run(cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("news/2024/archive-kessel.md:11: ")
+
+
+def test_many_alike_propositions_each_name_the_closest_above(tmp_path: Path):
+    # Every pair of these statements is close: a pair at a time in Python (or
+    # all pairs held at once) took minutes at a few thousand; each proposition
+    # is still reported once, naming the closest one above it in the file (the
+    # first of the equally close ones), and a silenced one is never named.
+    count = 1_500
+    statements = "".join(
+        f"p{n}:\n  statement: Sanctions on Pyongyang stay until denuclearization.\n"
+        for n in range(count)
+    )
+    statements += "# claims: ignore\nlast:\n  statement: Sanctions on Pyongyang stay.\n"
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": make_config(),
+            "content/speakers.yml": "someone:\n  name: Someone\n",
+            "content/propositions.yml": statements,
+            "content/r.md": "---\ntitle: R\ndate: 2018-01-01\n---\n\nText.\n",
+        },
+    )
+    similar = [s for s in suggestions(tmp_path) if s["kind"] == "similar_propositions"]
+    assert [(s["proposition"], s["other"], s["line"]) for s in similar] == [
+        (f"p{n}", "p0", 1 + 2 * n) for n in range(1, count)
+    ]

@@ -155,14 +155,16 @@ class BuildState:
         try:
             with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
-            return cls(
-                dict(data["fingerprints"]),
-                dict(data["digests"]),
-                dict(data["texts"]),
-                dict(data["destinations"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
+            parts = [data[name] for name in ("fingerprints", "digests", "texts", "destinations")]
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return cls()
+        # A corrupt or foreign file is never trusted: only text to text.
+        for part in parts:
+            if not isinstance(part, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in part.items()
+            ):
+                return cls()
+        return cls(*(dict(part) for part in parts))
 
     def save(self, path: str) -> None:
         """Write the state (best effort: a read-only project only loses --dirty speed)."""

@@ -191,7 +191,9 @@ def read_published(text: str, where: str) -> Snapshot:
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise DiffError(f"{where}: not JSON ({error})") from None
+        raise DiffError(f"{where}: not JSON ({_short(str(error))})") from None
+    except RecursionError:  # the parser recurses once per '[' or '{'
+        raise DiffError(f"{where}: not a claims.json (it nests too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise DiffError(f"{where}: not a claims.json (no list of claims)")
     version = data.get("version", 1)

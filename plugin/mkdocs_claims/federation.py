@@ -46,6 +46,11 @@ MAX_DEPTH = 16
 SESSION_TTL = 300.0
 """Seconds: ``mkdocs serve`` rebuilds reuse a fetched file this long."""
 ENTRY_KEYS = ("name", "url", "base", "max_size")
+MAX_ADDRESS = 2000
+"""Characters: the longest claim address imported. It is linked from every
+claim it contradicts, so an address of megabytes would make this site grow
+with its square (2,000 is what browsers, search engines and sitemaps
+reliably accept)."""
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # A JSON string (to its closing quote, or to the end when there is none: a
@@ -332,9 +337,10 @@ def _claims_of(document: Mapping[str, Any], entry: ImportEntry) -> Parsed:
         if stance is None or not isinstance(proposition, str):
             continue  # not cross-checkable
         address = _claim_address(site, item["url"])
-        if address is None:
+        if address is None or len(address) > MAX_ADDRESS:
             skipped += 1
-            reason = reason or f"the address '{shorten(item['url'])}' is not on the site"
+            problem = "is not on the site" if address is None else "is too long to link"
+            reason = reason or f"the address '{shorten(item['url'])}' {problem}"
             continue
         try:
             date = _date(item.get("date"))

@@ -1,7 +1,8 @@
 """Fetching and reading another site's file, bounded.
 
 An http(s) address is fetched with Python's standard library: a timeout on
-every network step and a deadline for the whole download, at most ``limit``
+every network step and a deadline for the whole download (headers
+included), at most ``limit``
 bytes (the declared length is checked first), redirects followed only to
 http(s) addresses. A local file is read only if it is a regular file of at
 most ``limit`` bytes. Every failure is a :class:`FetchError` whose message
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
-import time
+import threading
 import urllib.error
 import urllib.request
 from typing import Any
@@ -70,7 +71,36 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def fetch_url(url: str, limit: int, timeout: float = TIMEOUT, deadline: float = DEADLINE) -> bytes:
-    """The body of ``url`` (at most ``limit`` bytes), or :class:`FetchError`."""
+    """The body of ``url`` (at most ``limit`` bytes), or :class:`FetchError`.
+
+    The download runs in a worker thread that the caller waits for at most
+    ``deadline`` seconds: a server that trickles its headers, its chunk
+    sizes or its body a byte at a time (each within ``timeout``) cannot hold
+    the build. A worker left behind (a daemon thread) stops at its next read
+    of the body, or when the server stops sending for ``timeout`` seconds.
+    """
+    outcome: list[bytes | FetchError] = []
+    cancelled = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append(_download(url, limit, timeout, cancelled))
+        except FetchError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=work, name="mkdocs-claims fetch", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if not outcome:
+        cancelled.set()
+        raise FetchError(f"it took longer than {deadline:g} s to download")
+    result = outcome[0]
+    if isinstance(result, FetchError):
+        raise result
+    return result
+
+
+def _download(url: str, limit: int, timeout: float, cancelled: threading.Event) -> bytes:
     opener = urllib.request.build_opener(_HttpOnlyRedirects())
     request = urllib.request.Request(
         url,
@@ -79,7 +109,6 @@ def fetch_url(url: str, limit: int, timeout: float = TIMEOUT, deadline: float = 
             "Accept": "application/json",
         },
     )
-    started = time.monotonic()
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
@@ -87,16 +116,16 @@ def fetch_url(url: str, limit: int, timeout: float = TIMEOUT, deadline: float = 
                 raise FetchError(f"it is larger than {limit} bytes")
             chunks: list[bytes] = []
             size = 0
-            while True:
-                chunk = response.read(min(65536, limit + 1 - size))
+            while not cancelled.is_set():
+                # read1: one system call, so a trickling server is noticed
+                # (read(n) waits for all n bytes).
+                chunk = response.read1(min(65536, limit + 1 - size))
                 if not chunk:
                     break
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > limit:
                     raise FetchError(f"it is larger than {limit} bytes")
-                if time.monotonic() - started > deadline:
-                    raise FetchError(f"it took longer than {deadline:.0f} s to download")
             return b"".join(chunks)
     except FetchError:
         raise
@@ -105,7 +134,7 @@ def fetch_url(url: str, limit: int, timeout: float = TIMEOUT, deadline: float = 
     except urllib.error.URLError as error:
         raise FetchError(shorten(str(error.reason), 80)) from None
     except TimeoutError:
-        raise FetchError(f"no answer within {timeout:.0f} s") from None
+        raise FetchError(f"no answer within {timeout:g} s") from None
     except Exception as error:  # http.client and socket errors of every kind
         raise FetchError(shorten(str(error) or type(error).__name__, 80)) from None
 

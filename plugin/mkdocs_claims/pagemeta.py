@@ -23,8 +23,11 @@ from typing import Any
 from .diagnostics import shown
 from .model import Diagnostic
 
-REPORT_KEYS = ("title", "date", "speakers")
-"""Front matter the plugin reads itself and does not pass on as it is."""
+REPORT_KEYS = ("title", "date", "speakers", "source")
+"""Front matter the plugin reads itself and does not pass on as it is
+(``source``, the original report's address, is shown in the report's
+header; MkDocs' own theme reads ``source`` as a list of file names and
+showed the address as one label per character)."""
 
 HIDE_VALUES = ("navigation", "toc", "footer", "feedback", "path", "tags")
 """What Material's ``hide:`` knows."""

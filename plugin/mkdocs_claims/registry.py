@@ -42,11 +42,20 @@ def is_http_url(value: str) -> bool:
     return url_problem(value) is None
 
 
+MAX_URL = 2000
+"""Characters: the longest URL linked. A speaker's url is repeated in the
+JSON-LD of each of their claims and a report's source on many pages, so a
+URL of megabytes would make the site grow with its square; 2,000 is what
+browsers, search engines and sitemaps reliably accept."""
+
+
 def url_problem(value: str) -> str | None:
     """Why ``value`` is not a URL the plugin links to, or None."""
     text = value.strip()
     if not text.lower().startswith(("http://", "https://")):
         return "not an http(s) URL"
+    if len(text) > MAX_URL:
+        return f"an http(s) URL longer than {MAX_URL:,} characters"
     if not text.isprintable() or any(char.isspace() for char in text):
         return "an http(s) URL with spaces or control characters"
     try:

@@ -61,6 +61,9 @@ PROPOSITION_THRESHOLD = 0.25
 SIMILAR_THRESHOLD = 0.50
 """BM25 cosine from which two propositions' statements are near-duplicates."""
 
+_BLOCK_ROWS = 256
+"""Propositions compared with all the others at once (bounds the memory)."""
+
 MIN_SHARED_TERMS = 2
 """A claim must share this many distinct terms with the profile it is close to."""
 
@@ -435,18 +438,41 @@ def _similar(lib: Any, propositions: list[Any], path: str, text: str | None) -> 
     vectors = _vectors(lib, [_terms(p.statement, stop) for p in propositions])
     lines = key_lines(text) if text else {}
     silenced = _silenced_keys(text, lines) if text else set()
-    pairs = (vectors @ vectors.T).tocoo()
     # Each proposition is reported once, with the closest one above it in the
-    # file: the output stays linear even if many statements are alike.
-    closest: dict[int, tuple[float, int]] = {}
-    for left, right, value in zip(pairs.row, pairs.col, pairs.data, strict=True):
-        if left >= right or value < SIMILAR_THRESHOLD:
+    # file (the highest cosine; the first such one on a tie): the output
+    # stays linear even if many statements are alike.
+    np = lib[1]
+    count = len(propositions)
+    quiet = np.array([p.id in silenced for p in propositions], dtype=bool)
+    best_value = np.full(count, -1.0)
+    best_left = np.full(count, -1, dtype=np.int64)
+    rows, columns = vectors.tocsr(), vectors.T.tocsc()
+    # A block of rows at a time, filtered and reduced in NumPy: statements
+    # that share their words make every pair a candidate, and holding them
+    # all, or looping over them in Python, took minutes and gigabytes at a
+    # few thousand propositions.
+    for start in range(0, count, _BLOCK_ROWS):
+        block = (rows[start : start + _BLOCK_ROWS] @ columns).tocoo()
+        lefts = block.row.astype(np.int64) + start
+        rights = block.col.astype(np.int64)
+        values = block.data.astype(np.float64)
+        keep = (lefts < rights) & (values >= SIMILAR_THRESHOLD) & ~quiet[lefts] & ~quiet[rights]
+        lefts, rights, values = lefts[keep], rights[keep], values[keep]
+        if not len(rights):
             continue
-        if propositions[int(left)].id in silenced or propositions[int(right)].id in silenced:
-            continue
-        best = closest.get(int(right))
-        if best is None or (float(value), -int(left)) > (best[0], -best[1]):
-            closest[int(right)] = (float(value), int(left))
+        order = np.lexsort((lefts, -values, rights))
+        lefts, rights, values = lefts[order], rights[order], values[order]
+        first = np.ones(len(rights), dtype=bool)
+        first[1:] = rights[1:] != rights[:-1]
+        lefts, rights, values = lefts[first], rights[first], values[first]
+        current = best_value[rights]
+        better = (values > current) | ((values == current) & (lefts < best_left[rights]))
+        best_value[rights[better]] = values[better]
+        best_left[rights[better]] = lefts[better]
+    closest = {
+        int(right): (float(best_value[right]), int(best_left[right]))
+        for right in np.flatnonzero(best_left >= 0)
+    }
     found: list[Suggestion] = []
     for right, (value, left) in sorted(closest.items()):
         first, second = propositions[left], propositions[right]
