@@ -3,9 +3,12 @@ instant navigation and accessibility, in Debian's headless Chromium."""
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 import urllib.request
 from collections.abc import Iterator
+from typing import ClassVar
 from urllib.parse import urljoin
 
 import pytest
@@ -13,8 +16,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from browser import AXE, CHROMIUM, CHROMIUM_ARGS, free_port_url, serve_on
-from conftest import REPO
+from browser import AXE, CHROMIUM, CHROMIUM_ARGS, free_port_url, serve, serve_on
+from conftest import REPO, build_site, make_config, write
 
 RAPID = "reports/2018/pompeo-rapid-progress/"
 SUMMIT = "reports/2018/second-summit/"
@@ -412,6 +415,145 @@ def test_preview_shows_the_claims_note(page: Page, base_url: str):
     preview = page.locator("#claims-preview")
     preview.wait_for(state="visible")
     expect(preview.locator(".claims-preview-note")).to_have_text(note)
+
+
+def test_a_quote_link_previews_the_quote(page: Page, base_url: str):
+    """A quote's link on a speaker page previews the quote as claims' links
+    preview claims: its words, its speaker, and the report's title and date
+    (a quote has no stance); keyboard focus shows it and Escape closes it."""
+    page.goto(base_url + "speakers/mike-pompeo/")
+    link = page.locator(f"a.quote-ref[href$='{RAPID}#quote-mike-pompeo']")
+    link.hover()
+    preview = page.locator("#claims-preview")
+    preview.wait_for(state="visible")
+    expect(preview.locator(".claims-preview-text")).to_have_text(
+        'Pompeo added that he hoped the summit "will have set the conditions for future '
+        'productive talks" between the two governments.'
+    )
+    expect(preview.locator(".claims-preview-who")).to_have_text("Mike Pompeo")
+    expect(preview.locator(".claims-preview-report")).to_have_text(
+        "Pompeo says talks are moving quickly as the Washington Post reports little progress"
+        " · 2018-06-11"
+    )
+    assert preview.get_attribute("data-stance") == ""
+    assert link.get_attribute("aria-describedby") == "claims-preview"
+    page.mouse.move(0, 0)
+    preview.wait_for(state="hidden")
+    other = page.locator(f"a.quote-ref[href$='{SUMMIT}#quote-mike-pompeo']")
+    other.focus()
+    preview.wait_for(state="visible")
+    expect(preview.locator(".claims-preview-text")).to_have_text(
+        "“It’s good to see you again,” Pompeo told Kim as they shook hands for the cameras"
+        " before the meal."
+    )
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden")
+    assert other.get_attribute("aria-describedby") is None
+
+
+class _Recording(http.server.SimpleHTTPRequestHandler):
+    """Another origin: records every request (there must be none)."""
+
+    requests: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        type(self).requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(b'<blockquote class="speaker-quote" id="quote-victor-cha">Not ours')
+
+
+LONG_QUOTE = " ".join(f"word{i}" for i in range(80))
+
+
+@pytest.fixture(scope="module")
+def long_quote_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """A newsroom with a quote long enough to be shortened on its speaker's
+    page, and a page of links that must never be previewed: a quote link
+    marked as another site's, and one to another origin (recorded)."""
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
+    other.daemon_threads = True
+    other_url = f"http://127.0.0.1:{other.server_address[1]}/"
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    root = tmp_path_factory.mktemp("long-quote")
+    write(
+        root,
+        {
+            "mkdocs.yml": make_config(),
+            "content/speakers.yml": "victor-cha:\n  name: Victor Cha\n  aliases: [Cha]\n",
+            "content/2018/long.md": f"""
+                ---
+                title: A long interview
+                date: 2018-06-12
+                ---
+
+                /// quote | victor-cha
+
+                Cha wrote `<img src=x onerror=document.title='owned'>` on the board and
+                said: "{LONG_QUOTE}."
+                ///
+                """,
+            "content/2018/links.md": f"""
+                ---
+                title: Links
+                date: 2018-06-13
+                ---
+
+                <p><a class="quote-ref claim-external" data-quote="victor-cha"
+                href="../long/#quote-victor-cha">marked as another site's</a>
+                and <a class="claim-words-more" data-quote="victor-cha"
+                href="{other_url}reports/2018/long/#quote-victor-cha">on another origin</a></p>
+                """,
+        },
+    )
+    site = build_site(root)
+    _Recording.requests = []
+    try:
+        with serve(site.site_dir) as url:
+            yield url, _Recording.requests
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def test_a_long_quotes_read_in_full_link_previews_the_quote(
+    page: Page, long_quote_site: tuple[str, list[str]]
+):
+    url, requests = long_quote_site
+    page.goto(url + "speakers/victor-cha/")
+    more = page.locator("li.speaker-quote-item a.claim-words-more")
+    expect(more).to_have_text("read in full")
+    more.hover()
+    preview = page.locator("#claims-preview")
+    preview.wait_for(state="visible")
+    text = preview.locator(".claims-preview-text").inner_text()
+    # the quote's own words, as text: the code span's markup is shown, never made
+    assert text.startswith("Cha wrote <img src=x onerror=document.title='owned'> on the board")
+    assert text.endswith("…") and "word40" in text and "word79" not in text
+    assert preview.locator("img").count() == 0 and page.title() != "owned"
+    expect(preview.locator(".claims-preview-who")).to_have_text("Victor Cha")
+    expect(preview.locator(".claims-preview-report")).to_have_text("A long interview · 2018-06-12")
+    page.mouse.move(0, 0)
+    preview.wait_for(state="hidden")
+    more.focus()
+    preview.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden")
+    # never previewed: a link marked as another site's, a link to another origin
+    page.goto(url + "reports/2018/links/")
+    for name in ("marked as another site's", "on another origin"):
+        link = page.get_by_role("link", name=name)
+        link.hover()
+        link.focus()
+        page.wait_for_timeout(500)
+        assert not page.locator("#claims-preview").is_visible(), name
+        assert link.get_attribute("aria-describedby") is None
+    assert requests == []
 
 
 def test_first_tap_previews_second_tap_follows(browser: Browser, base_url: str):

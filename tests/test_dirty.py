@@ -183,9 +183,7 @@ def test_navigation_front_matter_of_unchanged_reports(newsroom: Path, tmp_path: 
     assert pages(dirty_site) == pages(clean_site)
 
 
-def test_a_dirty_build_gives_the_warnings_of_a_clean_build(
-    newsroom: Path, tmp_path: Path, caplog
-):
+def test_a_dirty_build_gives_the_warnings_of_a_clean_build(newsroom: Path, tmp_path: Path, caplog):
     # The attribution check is kept with each report in the cache: a new
     # process still says everything a clean build says.
     report = newsroom / "content/2018/summit.md"

@@ -47,9 +47,7 @@ WORDS = ("talks", "progress", "summit", "sanctions", "envoy", "week", "border", 
 DOCS_PAGES = ("index", "about", "extra")
 # The files MkDocs may leave stale: the site's own pages, in either URL style.
 SITE_PAGE_FILES = {
-    name
-    for page in DOCS_PAGES
-    for name in (f"{page}.html", f"{page}/index.html", "index.html")
+    name for page in DOCS_PAGES for name in (f"{page}.html", f"{page}/index.html", "index.html")
 }
 MAY_DIFFER = {"search/search_index.json", "sitemap.xml.gz"}
 # MkDocs' own theme writes the time of the build into every page.

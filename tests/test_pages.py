@@ -95,6 +95,12 @@ def test_long_words_are_shortened_with_a_link_to_the_whole(newsroom: Path):
 
         {LONG}
         ///
+
+        /// quote | mike-pompeo
+            id: long-quote
+
+        {LONG}
+        ///
         """,
     )
     site = build_site(newsroom)
@@ -106,6 +112,17 @@ def test_long_words_are_shortened_with_a_link_to_the_whole(newsroom: Path):
         shown = words.get_text().replace(more.get_text(), "").split()
         assert shown == [*LONG.split()[:49], "word49…"]
         assert more.get_text() == "read in full"
+        # what the hover preview needs to show the claim
+        assert (more["data-claim"], more["data-report"]) == ("long", "2018/long")
+    # a quote's link to its whole words carries data-quote, like its a.quote-ref
+    url = "speakers/mike-pompeo/"
+    item = site.page(url).select_one("li.speaker-quote-item[data-quote='long-quote']")
+    more = item.select_one(".claim-words a.claim-words-more")
+    assert site.resolve(url, more["href"]) == ("reports/2018/long/", "quote-long-quote")
+    assert (more["data-quote"], more["data-report"]) == ("long-quote", "2018/long")
+    assert not more.has_attr("data-claim")
+    ref = item.select_one("a.quote-ref")
+    assert (ref["data-quote"], ref["data-report"]) == ("long-quote", "2018/long")
 
 
 def test_reversal_is_flagged_for_a_person_but_never_for_an_anonymous_group(tmp_path: Path):

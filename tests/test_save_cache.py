@@ -23,7 +23,9 @@ def cache_file(root: Path) -> Path:
 
 def state_file(root: Path) -> Path:
     found = [
-        p for p in (root / ".cache/mkdocs-claims").glob("*.json") if not p.name.startswith("reports-")
+        p
+        for p in (root / ".cache/mkdocs-claims").glob("*.json")
+        if not p.name.startswith("reports-")
     ]
     assert len(found) == 1
     return found[0]

@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,22 +26,25 @@ from .diff import DiffError, compare, format_text, from_index, read_published
 from .federation import Importer, read_entries
 from .index import ClaimIndex
 from .layout import Layout
+from .marker import is_written_page
 from .model import Diagnostic
 from .pagemeta import Theme
-from .scan import DEFAULT_MAX_SIZE, Scan, Sources, scan
+from .scan import DEFAULT_MAX_SIZE, Scan, ScanCache, Sources, scan
 from .siteconfig import (
+    CONFIG_NAMES,
     ConfigError,
     _ConfigLoader,
     annotation_names,
     docs_dests,
-    load_mkdocs_yml,
+    find_config_file,
+    load_config_file,
     option,
     plugin_line,
     site_block_names,
     take_names,
     theme_dirs,
 )
-from .siteconfig import plugin_options as _plugin_options
+from .siteconfig import plugin_options as plugin_options_of
 from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES
 
 
@@ -50,21 +53,20 @@ class _LenientLoader(_ConfigLoader):
 
 
 def plugin_options(config_file: str) -> dict[str, Any]:
-    """The ``claims`` plugin's options in an mkdocs.yml (empty when absent)."""
-    config, _ = load_mkdocs_yml(config_file)
-    return _plugin_options(config) or {}
+    """The ``claims`` plugin's options in an mkdocs.yml (or the claims
+    extension's in a zensical.toml; empty when absent)."""
+    config, _ = load_config_file(config_file)
+    return plugin_options_of(config) or {}
 
 
-def find_config(path: str) -> str | None:
-    """The mkdocs.yml of PATH (a project directory, or the file itself), if any."""
+def find_config(path: str, names: Sequence[str] = CONFIG_NAMES) -> str | None:
+    """The configuration file of PATH (a project directory, or the file
+    itself), if any: properdocs.yml, properdocs.yaml, mkdocs.yml, mkdocs.yaml
+    (ProperDocs' order, which ends with MkDocs'), then zensical.toml."""
     path = os.path.abspath(path)
     if os.path.isfile(path):
         return path
-    # MkDocs looks for both names, .yml first.
-    for name in ("mkdocs.yml", "mkdocs.yaml"):
-        if os.path.isfile(os.path.join(path, name)):
-            return os.path.join(path, name)
-    return None
+    return find_config_file(path, names)
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,16 @@ class Project:
     diagnostics: tuple[Diagnostic, ...] = ()
     imports: object = None
     site_url: str | None = None
+    config_file: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    """The claims options as written (the plugin's, or the extension's)."""
 
-    def scan(self) -> Scan:
-        """The scan the build would make."""
+    def scan(self, cache: ScanCache | None = None) -> Scan:
+        """The scan the build would make (``cache``: an earlier scan's)."""
         result = scan(
             self.sources,
             self.block_names,
+            cache,
             contradiction_window=self.contradiction_window,
             layout=self.layout,
             taken=self.taken,
@@ -110,17 +116,38 @@ def sources_for(path: str) -> tuple[Sources, dict[str, str]]:
     return project.sources, project.validation
 
 
-def project_for(path: str) -> Project:
+def project_for(path: str, zensical: bool | None = None) -> Project:
     """The project at PATH (a project with mkdocs.yml, the mkdocs.yml itself,
     or a content directory, which gets the default options). Raises
-    ConfigError for an mkdocs.yml that MkDocs could not use either."""
+    ConfigError for an mkdocs.yml that MkDocs could not use either.
+
+    Pages ``mkdocs-claims pages`` wrote into docs_dir are not the site's
+    own (the plugin builds them itself, and leaves them out too)."""
     path = os.path.abspath(path)
     config_file = find_config(path)
     if config_file is None:
         return Project(Sources(content_dir=path, project_dir=os.getcwd()))
-    config, text = load_mkdocs_yml(config_file)
-    options = _plugin_options(config) or {}
+    config, text = load_config_file(config_file)
+    options = plugin_options_of(config) or {}
+    return project_from(config, options, config_file, text, is_written_page, zensical)
+
+
+def project_from(
+    config: dict[str, Any],
+    options: dict[str, Any],
+    config_file: str,
+    text: str = "",
+    docs_skip: Callable[[str], bool] | None = None,
+    zensical: bool | None = None,
+) -> Project:
+    """The project configured by ``config`` (read from ``config_file``,
+    whose text is ``text``) with the claims ``options``. ``docs_skip`` says
+    which files of docs_dir are not the site's own (they are not ``taken``);
+    ``zensical`` that the site is built by Zensical, whose theme has no
+    template folders to look in (by default: when the file is a .toml)."""
     project = os.path.dirname(config_file)
+    if zensical is None:
+        zensical = config_file.lower().endswith(".toml")
     validation = option(options, "validation", dict, {})
     directory_urls = config.get("use_directory_urls", True)
     if not isinstance(directory_urls, bool):
@@ -158,13 +185,15 @@ def project_for(path: str) -> Project:
         {str(kind): str(level) for kind, level in validation.items()},
         layout,
         options.get("contradiction_window"),
-        docs_dests(os.path.normpath(os.path.join(project, docs_dir)), project, layout),
+        docs_dests(os.path.normpath(os.path.join(project, docs_dir)), project, layout, docs_skip),
         annotations,
         frozenset(site) | frozenset(annotations),
-        Theme(theme_dirs(config, project)),
+        Theme(None if zensical else theme_dirs(config, project)),
         tuple(problems + refused),
         options.get("import"),
         site_url.rstrip("/") + "/" if isinstance(site_url, str) and site_url.strip() else None,
+        config_file,
+        dict(options),
     )
 
 
@@ -205,9 +234,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("path", nargs="?", default=".", help=path_help)
     diff.add_argument("--json", action="store_true", help="print the changes as one JSON object")
     _add_suggest(commands)
+    from .cli_pages import add_pages_command, run_pages
+
+    add_pages_command(commands)
     args = parser.parse_args(argv)
     if args.command == "suggest":
         return _suggest(args)
+    if args.command == "pages":
+        return run_pages(args)
     if args.command == "export":
         try:
             return run_export(args)

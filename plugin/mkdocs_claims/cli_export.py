@@ -27,6 +27,7 @@ from .export import PlainText, SiteData, write_json
 from .layout import Layout
 from .output import shorten
 from .scan import scan
+from .siteconfig import load_zensical_toml
 from .sqlite import write_sqlite
 
 
@@ -71,8 +72,11 @@ def settings_for(path: str) -> Settings:
     config_file = find_config(path)
     if config_file is None:
         return Settings()
-    with open(config_file, encoding="utf-8") as handle:
-        config = yaml.load(handle, Loader=_SettingsLoader) or {}
+    if config_file.lower().endswith(".toml"):
+        config, _ = load_zensical_toml(config_file)
+    else:
+        with open(config_file, encoding="utf-8") as handle:
+            config = yaml.load(handle, Loader=_SettingsLoader) or {}
     if not isinstance(config, dict):
         config = {}
     options = plugin_options(config_file)

@@ -58,6 +58,10 @@ KINDS: dict[str, str] = {
         "when there is one)"
     ),
     "attribution_mismatch": "a claim or quote whose text gives its words to another speaker",
+    "stale_page": (
+        "a page mkdocs-claims pages wrote that is older than its report, or shows a report, "
+        "speaker or proposition the newsroom no longer has (another generator than MkDocs)"
+    ),
 }
 """Every diagnostic kind, with what it means."""
 

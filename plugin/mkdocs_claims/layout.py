@@ -8,6 +8,7 @@ without.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import posixpath
 from dataclasses import dataclass
@@ -27,11 +28,18 @@ class Layout:
     speakers: str = "speakers/"
     propositions: str = "propositions/"
     directory_urls: bool = True
+    source_links: bool = False
+    """Link pages by their source paths (``../speakers/mike-pompeo.md``), for
+    a generator that resolves and checks such links itself."""
 
     @classmethod
     def create(cls, reports: str, speakers: str, propositions: str, directory_urls: bool) -> Layout:
         """A layout from the configured URL prefixes (slashes normalised)."""
         return cls(_prefix(reports), _prefix(speakers), _prefix(propositions), directory_urls)
+
+    def with_source_links(self) -> Layout:
+        """The same layout, linking pages by their source paths."""
+        return dataclasses.replace(self, source_links=True)
 
     # source paths of the virtual pages
     def report_src(self, key: str) -> str:
@@ -59,7 +67,10 @@ class Layout:
 
     # site-relative URLs, percent-encoded like MkDocs' File.url
     def url(self, src: str) -> str:
-        """The URL of the page built from ``src``, relative to the site root."""
+        """The URL of the page built from ``src``, relative to the site root
+        (with ``source_links``, its source path, percent-encoded alike)."""
+        if self.source_links:
+            return quote(src, safe="/")
         return _page_url(src, self.directory_urls)
 
     def report_url(self, key: str) -> str:

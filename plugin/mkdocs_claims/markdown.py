@@ -674,3 +674,14 @@ class ClaimsExtension(BlocksExtension):  # type: ignore[misc]
             # Before raw HTML is put back (30); after everything else.
             md.postprocessors.register(trust, "claims_trust", 31)
             md.postprocessors.register(SanitizeProcessor(md, trust), "claims_sanitize", 1)
+
+
+def makeExtension(**options: Any) -> BlocksExtension:
+    """The claims extension configured on its own (``markdown_extensions:
+    - mkdocs_claims.markdown: {content_dir: content}``), for a generator that
+    runs Python-Markdown extensions but not MkDocs plugins; see
+    :mod:`mkdocs_claims.standalone`. (The MkDocs plugin adds the extension
+    itself: do not list it as well.)"""
+    from .standalone import StandaloneClaimsExtension
+
+    return StandaloneClaimsExtension(**options)

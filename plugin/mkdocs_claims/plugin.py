@@ -35,6 +35,7 @@ from .feeds import Addresses, Feeds
 from .index import ClaimIndex
 from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
+from .marker import is_written_page
 from .model import Claim, Diagnostic, Quote
 from .nav import arrange, describe, plan
 from .pagemeta import Theme
@@ -228,6 +229,14 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if self.state is None or not self.active:
             self._add_assets(files, config)
             return files
+        # Pages `mkdocs-claims pages` wrote into docs_dir (for Zensical, in a
+        # project that MkDocs builds too) are pages this plugin builds itself.
+        for written in [
+            f
+            for f in files.documentation_pages()
+            if f.abs_src_path and is_written_page(f.abs_src_path)
+        ]:
+            files.remove(written)
         taken = {
             file.dest_uri: self.sources.label(file.abs_src_path)
             if file.abs_src_path

@@ -14,7 +14,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Iterable, Mapping
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -173,7 +174,102 @@ def load_mkdocs_yml(path: str, depth: int = 0) -> tuple[dict[str, Any], str]:
     return data, text
 
 
+CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml", "zensical.toml")
+"""The configuration files of a project, in the order they are looked for:
+ProperDocs' own order (which ends with MkDocs'), then Zensical's file."""
+
+EXTENSION = "mkdocs_claims.markdown"
+"""The claims Markdown extension's name in ``markdown_extensions``, where a
+generator without MkDocs plugins (Zensical) configures it."""
+
+
+def find_config_file(directory: str, names: Iterable[str] = CONFIG_NAMES) -> str | None:
+    """The first of ``names`` that is a file in ``directory``."""
+    for name in names:
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def load_config_file(path: str) -> tuple[dict[str, Any], str]:
+    """A project's configuration (``mkdocs.yml`` or ``zensical.toml``) and its text."""
+    if path.lower().endswith(".toml"):
+        return load_zensical_toml(path)
+    return load_mkdocs_yml(path)
+
+
+def load_zensical_toml(path: str) -> tuple[dict[str, Any], str]:
+    """``zensical.toml`` as Zensical reads it: the ``[project]`` table, with
+    ``markdown_extensions`` as MkDocs writes them (a list of ``{name:
+    options}``; Zensical's ``pymdownx`` and ``zensical`` nesting hoisted)."""
+    label = os.path.basename(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = raw.decode("utf-8")
+        data: Any = tomllib.loads(text)
+    except OSError as error:
+        raise ConfigError(f"{label}: cannot read the file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{label}: the file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{label}: not valid TOML: {str(error)[:200]}") from None
+    if isinstance(data.get("project"), dict):
+        data = data["project"]
+    extensions = data.get("markdown_extensions")
+    if isinstance(extensions, dict):
+        data["markdown_extensions"] = _extension_list(extensions, label)
+    return data, text
+
+
+def _extension_list(table: Mapping[str, Any], label: str) -> list[Any]:
+    """Zensical's table of Markdown extensions as MkDocs' list."""
+    entries: list[Any] = []
+    for name, settings in table.items():
+        if name in ("pymdownx", "zensical") and isinstance(settings, dict):
+            for inner, inner_settings in settings.items():
+                if name == "pymdownx" and inner == "blocks" and isinstance(inner_settings, dict):
+                    for block, block_settings in inner_settings.items():
+                        entries.append({f"pymdownx.blocks.{block}": block_settings})
+                else:
+                    entries.append({f"{name}.{inner}": inner_settings})
+        elif settings is None or isinstance(settings, dict):
+            entries.append({name: settings})
+        else:
+            raise ConfigError(
+                f"{label}: the options of the Markdown extension '{name}' are not a table"
+            )
+    return entries
+
+
 def plugin_options(config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The ``claims`` plugin's options (None when the plugin is not listed);
+    without the plugin, the options of the claims Markdown extension
+    configured on its own (:data:`EXTENSION`), if it is listed."""
+    found = plugin_entry(config)
+    return found if found is not None else extension_options(config)
+
+
+def extension_options(config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The options of the claims Markdown extension in ``markdown_extensions``."""
+    extensions = config.get("markdown_extensions") or []
+    if not isinstance(extensions, list):
+        return None
+    for entry in extensions:
+        if entry == EXTENSION:
+            return {}
+        if isinstance(entry, dict) and EXTENSION in entry:
+            options = entry[EXTENSION]
+            if options is None:
+                return {}
+            if not isinstance(options, dict):
+                raise ConfigError(f"the options of {EXTENSION} must be a mapping")
+            return options
+    return None
+
+
+def plugin_entry(config: Mapping[str, Any]) -> dict[str, Any] | None:
     """The ``claims`` plugin's options (None when the plugin is not listed)."""
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
@@ -207,12 +303,15 @@ def option(
     return value
 
 
-def docs_dests(docs_dir: str, project_dir: str, layout: Layout) -> dict[str, str]:
+def docs_dests(
+    docs_dir: str, project_dir: str, layout: Layout, skip: Callable[[str], bool] | None = None
+) -> dict[str, str]:
     """Every file MkDocs writes from ``docs_dir``, as MkDocs names it
     (``reports/index.md`` -> ``reports/index.html``), with the source's label.
     Hidden files and folders and ``templates/`` folders are left out, as
     MkDocs' default ``exclude_docs`` does; ``README.md`` is an index page
-    where there is no ``index.md``."""
+    where there is no ``index.md``. So are the files ``skip`` names (by
+    path): pages ``mkdocs-claims pages`` wrote are not the site's own."""
     found: dict[str, str] = {}
     if not os.path.isdir(docs_dir):
         return found
@@ -223,6 +322,8 @@ def docs_dests(docs_dir: str, project_dir: str, layout: Layout) -> dict[str, str
             if name.startswith("."):
                 continue
             path = os.path.join(root, name)
+            if skip is not None and skip(path):
+                continue
             src = os.path.relpath(path, docs_dir).replace(os.sep, "/")
             label = os.path.relpath(path, project_dir).replace(os.sep, "/")
             stem, extension = os.path.splitext(src)

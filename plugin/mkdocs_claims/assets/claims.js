@@ -1,14 +1,16 @@
 /* mkdocs-claims: hover, focus and tap previews of claims; sortable index tables.
  *
  * Hovering or focusing a link to another claim shows that claim (speaker,
- * stance, text, note, report) without leaving the page. On a touch screen
+ * stance, text, note, report) without leaving the page; a link to a quote
+ * shows the quote (its words, speaker and report). On a touch screen
  * the first tap on such a link shows the preview and the second tap on the
  * same link follows it; a tap anywhere else closes it. Listeners are
  * delegated from the document, so they keep working after Material's
  * instant navigation swaps the page content. Content is inserted as text,
  * never as HTML. Escape closes the preview. Only links the plugin wrote (they
- * carry data-claim) to a page of this same site are previewed: a writer's
- * class on a plain link, or a link to another site, is never fetched.
+ * carry data-claim, or data-quote) to a page of this same site are previewed:
+ * a writer's class on a plain link, or a link to another site, is never
+ * fetched.
  * Another site's claims (federation, a.claim-external) are never previewed
  * either, whatever their attributes.
  */
@@ -20,7 +22,9 @@
     "a.claim-dispute[data-claim]:not(.claim-external), " +
     "a.claim-ref[data-claim]:not(.claim-external), " +
     "a.timeline-mark[data-claim]:not(.claim-external), " +
-    "a.claim-words-more[data-claim]:not(.claim-external)";
+    "a.claim-words-more[data-claim]:not(.claim-external), " +
+    "a.quote-ref[data-quote]:not(.claim-external), " +
+    "a.claim-words-more[data-quote]:not(.claim-external)";
   var TIP_ID = "claims-preview";
   var pages = {};
   var current = null;
@@ -78,32 +82,59 @@
     return element;
   }
 
-  function fill(link, doc, id) {
-    var claim = doc.getElementById(id);
-    if (!claim || current !== link) {
-      return;
-    }
-    var box = tooltip();
-    box.textContent = "";
-    box.setAttribute("data-stance", claim.getAttribute("data-stance") || "");
+  function shorten(value) {
+    return value.length > 400 ? value.slice(0, 397) + "…" : value;
+  }
+
+  /* The lines of a claim's preview: [class, text] pairs. */
+  function claimLines(claim, doc) {
     var who = text(claim, ".claim-speaker");
     var stance = text(claim, ".claim-stance");
     var proposition = text(claim, ".claim-proposition");
-    box.appendChild(
-      line("claims-preview-who", [who, stance, proposition].filter(Boolean).join(" "))
-    );
-    var body = text(claim, ".claim-body");
-    if (body.length > 400) {
-      body = body.slice(0, 397) + "…";
-    }
-    box.appendChild(line("claims-preview-text", body));
+    var lines = [
+      ["claims-preview-who", [who, stance, proposition].filter(Boolean).join(" ")],
+      ["claims-preview-text", shorten(text(claim, ".claim-body"))]
+    ];
     var note = text(claim, ".claim-note");
     if (note) {
-      box.appendChild(line("claims-preview-note", note));
+      lines.push(["claims-preview-note", note]);
     }
     var title = text(doc, ".report-header h1");
     var date = text(claim, ".claim-date");
-    box.appendChild(line("claims-preview-report", [title, date].filter(Boolean).join(" · ")));
+    lines.push(["claims-preview-report", [title, date].filter(Boolean).join(" · ")]);
+    return lines;
+  }
+
+  /* The lines of a quote's preview: its speaker (from the caption of its
+     figure), its words, and the report's title and date. */
+  function quoteLines(quote, doc) {
+    var figure = quote.closest(".speaker-quote-figure") || quote.parentNode;
+    var words = quote.textContent.replace(/\s+/g, " ").trim();
+    var title = text(doc, ".report-header h1");
+    var date = text(doc, ".report-header .report-date");
+    return [
+      ["claims-preview-who", text(figure, ".speaker-quote-speaker")],
+      ["claims-preview-text", shorten(words)],
+      ["claims-preview-report", [title, date].filter(Boolean).join(" · ")]
+    ];
+  }
+
+  function fill(link, doc, id) {
+    var target = doc.getElementById(id);
+    if (!target || current !== link) {
+      return;
+    }
+    var quote = link.hasAttribute("data-quote");
+    if (quote && !target.classList.contains("speaker-quote")) {
+      return; /* a quote link that does not lead to a quote: nothing to show */
+    }
+    var box = tooltip();
+    box.textContent = "";
+    box.setAttribute("data-stance", quote ? "" : target.getAttribute("data-stance") || "");
+    var lines = quote ? quoteLines(target, doc) : claimLines(target, doc);
+    lines.forEach(function (pair) {
+      box.appendChild(line(pair[0], pair[1]));
+    });
     var rect = link.getBoundingClientRect();
     box.hidden = false;
     var left = Math.max(8, Math.min(rect.left, window.innerWidth - box.offsetWidth - 8));
