@@ -189,7 +189,8 @@ def test_a_dirty_build_gives_the_warnings_of_a_clean_build(newsroom: Path, tmp_p
     report = newsroom / "content/2018/summit.md"
     report.write_text(
         report.read_text()
-        + '\n/// claim | victor-cha denies talks-progress\n    id: said\n\n"No," Pompeo said.\n///\n'
+        + "\n/// claim | victor-cha denies talks-progress\n    id: said\n\n"
+        + '"No," Pompeo said.\n///\n'
     )
     site = tmp_path / "site"
     caplog.set_level("INFO")
