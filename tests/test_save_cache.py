@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Site, write
+from conftest import Site, make_config, write
+from mkdocs_claims.parsecache import _check
 from test_dirty import pages, run
 
 
@@ -44,13 +45,19 @@ def edit_summit(root: Path, words: str = "a long, long haul") -> None:
     report.write_text(report.read_text().replace("a long haul", words))
 
 
-def edit_entry(root: Path, key: str, change) -> None:
+def edit_entry(root: Path, key: str, change, *, recheck: bool = False) -> None:
+    """Change the cached entry of report ``key`` by hand; with ``recheck``,
+    also its hash (as someone who read the plugin's source would)."""
     path = cache_file(root)
     document = json.loads(path.read_text(encoding="utf-8"))
-    for entry in document["reports"]:
-        if entry["report"]["key"] == key:
-            change(entry)
-    path.write_text(json.dumps(document), encoding="utf-8")
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    for item in document["reports"]:
+        if item["entry"]["report"]["key"] == key:
+            change(item["entry"])
+            if recheck:
+                encoded = json.dumps(item["entry"], **compact).encode()
+                item["check"] = _check(document["plugin"], document["settings"], encoded)
+    path.write_text(json.dumps(document, **compact), encoding="utf-8")
 
 
 def reports_index_titles(site: Path) -> list[str]:
@@ -64,9 +71,11 @@ def test_a_dirty_build_takes_unchanged_reports_from_the_cache(newsroom: Path, tm
     def retitle(entry):
         entry["report"]["title"] = "Title from the cache"
 
-    # An entry for the report's very text: the dirty build believes it (and
-    # shows it wherever it rebuilds a page); a clean build reads the text.
-    edit_entry(newsroom, "2018/rapid", retitle)
+    # An entry for the report's very text, with its hash: the dirty build
+    # takes it (and shows it wherever it rebuilds a page) instead of reading
+    # the report again; a clean build reads the text. (Whoever can write the
+    # cache can write the reports: the hash catches mistakes and damage.)
+    edit_entry(newsroom, "2018/rapid", retitle, recheck=True)
     edit_summit(newsroom)
     run(newsroom, site, dirty=True)
     assert "Title from the cache" in reports_index_titles(site)
@@ -75,10 +84,26 @@ def test_a_dirty_build_takes_unchanged_reports_from_the_cache(newsroom: Path, tm
     assert 'Pompeo says talks move "quite rapidly"' in reports_index_titles(tmp_path / "clean")
 
 
+def test_a_hand_edited_entry_is_not_used(
+    newsroom: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    # The report's text is unchanged, so only the entry's own hash tells.
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    run(newsroom, site, dirty=False)
+    edit_entry(newsroom, "2018/rapid", lambda e: e["report"].update(title="Hand-edited"))
+    edit_summit(newsroom)
+    caplog.set_level(logging.INFO)
+    run(newsroom, site, dirty=True)
+    assert any("1 cached report(s) were not valid" in m for m in infos(caplog))
+    assert "Hand-edited" not in reports_index_titles(site)
+    run(newsroom, clean, dirty=False)
+    assert pages(site) == pages(clean)
+
+
 def test_an_edited_report_is_read_again_whatever_the_cache_says(newsroom: Path, tmp_path: Path):
     site, clean = tmp_path / "site", tmp_path / "clean"
     run(newsroom, site, dirty=False)
-    edit_entry(newsroom, "2018/summit", lambda e: e["report"].update(title="Stale"))
+    edit_entry(newsroom, "2018/summit", lambda e: e["report"].update(title="Stale"), recheck=True)
     edit_summit(newsroom)
     run(newsroom, site, dirty=True)
     run(newsroom, clean, dirty=False)
@@ -148,9 +173,9 @@ def test_entries_that_no_parse_could_give_are_read_again(
     def missing_template(entry):
         entry["report"]["meta"] = {"template": "../../../etc/passwd"}
 
-    edit_entry(newsroom, "2018/rapid", wrong_type)
-    edit_entry(newsroom, "2019/declared", escaping_page)
-    edit_entry(newsroom, "2018/summit", missing_template)
+    edit_entry(newsroom, "2018/rapid", wrong_type, recheck=True)
+    edit_entry(newsroom, "2019/declared", escaping_page, recheck=True)
+    edit_entry(newsroom, "2018/summit", missing_template, recheck=True)
     caplog.set_level(logging.INFO)
     run(newsroom, site, dirty=True)
     assert any("3 cached report(s) were not valid" in m for m in infos(caplog))
@@ -197,3 +222,20 @@ def test_a_planted_state_neither_removes_files_outside_the_site_nor_injects_titl
     assert "<script>alert(1)" not in (site / "reports/2018/summit/index.html").read_text()
     run(newsroom, clean, dirty=False)
     assert pages(site) == pages(clean)
+
+
+def test_other_blocks_names_make_the_cache_foreign(
+    newsroom: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    # The same texts read with other block names give other claims: a claim
+    # block renamed is no claim under its old name.
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    run(newsroom, site, dirty=False)
+    assert Site(site, site).page("reports/2018/summit/").select("[data-claim]")
+    write(newsroom, {"mkdocs.yml": make_config({"block_names": {"claim": "statement"}})})
+    caplog.set_level(logging.INFO)
+    run(newsroom, site, dirty=True)
+    assert any("other settings" in m and "read again" in m for m in infos(caplog))
+    run(newsroom, clean, dirty=False)
+    assert pages(site) == pages(clean)
+    assert not Site(site, site).page("reports/2018/summit/").select("[data-claim]")

@@ -4,9 +4,11 @@
 parse every report again, which at 5,000 reports is most of its time. The
 cache is one file under ``.cache/mkdocs-claims/`` (beside mkdocs.yml, never
 in the site): JSON, never pickle, since a cache file can be planted in a
-repository and loading it must not run code. Every field is type-checked on
-load (msgspec decodes into the model's own dataclasses), and an entry is
-also checked against what a parse could have produced (its report's claims,
+repository and loading it must not run code. Each entry carries a hash of
+itself with the plugin's version and the settings, so an entry changed by
+hand or cut short is not used; every field is type-checked on load
+(msgspec decodes into the model's own dataclasses), and an entry is also
+checked against what a parse could have produced (its report's claims,
 quotes and mentions belong to it; ids make safe page names; the front
 matter passed to the theme is what the theme accepts); an entry that fails
 is read again from its text, a file that cannot be read or was made by
@@ -38,19 +40,26 @@ FORMAT = 1
 
 
 @dataclass(frozen=True)
+class _Entry:
+    check: str
+    """A hash of ``entry`` with the plugin's version and the settings: an
+    entry changed by hand, or cut short, no longer matches it."""
+    entry: msgspec.Raw
+
+
+@dataclass(frozen=True)
 class _File:
     format: int
     plugin: str
     settings: str
-    reports: list[msgspec.Raw]
+    reports: list[_Entry]
 
 
-@dataclass(frozen=True)
-class _Typed:
-    format: int
-    plugin: str
-    settings: str
-    reports: list[ReadReport]
+def _check(plugin: str, settings: str, encoded: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{plugin}\0{settings}\0".encode("utf-8", "surrogatepass"))
+    digest.update(encoded)
+    return digest.hexdigest()
 
 
 def cache_path(project_dir: str, content_dir: str) -> str:
@@ -122,16 +131,15 @@ def load(
             "the file was made by another version of the plugin or with other settings; "
             "every report is read again"
         ]
-    try:
-        entries = msgspec.json.decode(data, type=_Typed).reports
-    except msgspec.DecodeError:
-        # One bad entry: check them one by one, keep the good ones.
-        entries = []
-        for raw in header.reports:
-            try:
-                entries.append(msgspec.json.decode(raw, type=ReadReport))
-            except msgspec.DecodeError:
-                continue
+    entries: list[ReadReport] = []
+    for item in header.reports:
+        encoded = bytes(item.entry)
+        if item.check != _check(plugin, settings, encoded):
+            continue
+        try:
+            entries.append(msgspec.json.decode(encoded, type=ReadReport))
+        except msgspec.DecodeError:
+            continue
     found: dict[tuple[str, str], ReadReport] = {}
     bad = len(header.reports) - len(entries)
     for read in entries:
@@ -167,14 +175,14 @@ def save(
     left out; ``trusted`` entries came from the file and are not checked again."""
     known = {id(read) for read in trusted}
     encoder = msgspec.json.Encoder()
-    parts: list[msgspec.Raw] = []
+    parts: list[_Entry] = []
     for read in reads:
         try:
             encoded = encoder.encode(read)
         except (msgspec.EncodeError, UnicodeError, TypeError, ValueError, OverflowError):
             continue
         if id(read) in known or _round_trips(read, encoded):
-            parts.append(msgspec.Raw(encoded))
+            parts.append(_Entry(_check(plugin, settings, encoded), msgspec.Raw(encoded)))
     document = _File(FORMAT, plugin, settings, parts)
     try:
         with replacing(path) as temporary, open(temporary, "wb") as handle:
