@@ -576,6 +576,13 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if generated is None:
             self._keep_title(page)
             return output
+        # MkDocs keeps every page's HTML (and a report's Markdown) until the
+        # build ends, though nothing reads them once the page is written (the
+        # search plugins took the text in on_page_context; the title is in
+        # the front matter the plugin gave the page). A newsroom's pages are
+        # most of the site and richer than hand-written ones: let them go.
+        page.content = None
+        page.markdown = ""
         script = ""
         if self.site is not None:
             if generated.kind == "report" and self.config.json_ld:
