@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import __version__, parsecache
 from .config import ClaimsConfig
@@ -556,9 +557,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        links = PageLinks(self.layout, str(page.url))
         if generated.kind != "report":
-            return site.body(generated, links)
+            # Made in on_page_context, just before the page is written: MkDocs
+            # renders every page before it writes the first, and the speaker
+            # and proposition pages held all at once were the build's peak.
+            return ""
+        links = PageLinks(self.layout, str(page.url))
         report = site.report(generated)
         texts: dict[str, str] = {}
         if cursor is not None:
@@ -566,6 +570,16 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             texts = cursor.texts
         self.build.rendered(report.key, texts)
         return f"{site.report_header(generated, links)}\n{html}"
+
+    @event_priority(50)  # before the search plugins, which take the page's text here
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The HTML of a speaker, proposition or index page (see on_page_content)."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.kind != "report" and self.site is not None:
+            page.content = self.site.body(generated, PageLinks(self.layout, str(page.url)))
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """JSON-LD and feed links go in the head (Material's instant navigation
