@@ -12,6 +12,11 @@
     with each claim as a plain Material admonition carrying the same links
     (speaker, proposition, contradicting claims, "and N more"), plus static
     Markdown speaker, proposition and index pages with the same links.
+``lean/``
+    The lean twin of issue 12 (``generate_lean``): the same report pages
+    (claims as admonitions with the same see-also links), but speaker and
+    proposition pages with one line per claim and no claim text (no quotes,
+    no mentions, no grouping), and the indexes as plain lists.
 
 Both use Material with the same Markdown extensions and the search plugin, so
 the difference between their builds is what the plugin costs. The same
@@ -412,9 +417,10 @@ class Twin:
         return "# Reports\n\n| Report | Outlet | Date | Claims |\n|---|---|---|---|\n" + rows
 
     def newest(self) -> list[Report]:
-        return sorted(self.room.reports, key=lambda r: (r.date, r.number), reverse=True)[
-            :NAV_REPORTS
-        ]
+        return self.newest_all()[:NAV_REPORTS]
+
+    def newest_all(self) -> list[Report]:
+        return sorted(self.room.reports, key=lambda r: (r.date, r.number), reverse=True)
 
 
 def write_twin_site(root: Path, room: Newsroom) -> None:
@@ -439,12 +445,75 @@ def write_twin_site(root: Path, room: Newsroom) -> None:
         write(docs / name, text)
 
 
-def generate(root: Path, reports: int, hot_claims: int = 0) -> tuple[Path, Path]:
-    """Write both projects under ``root``; return their directories (plugin, twin)."""
+def write_lean_site(root: Path, room: Newsroom) -> None:
+    """The lean twin: the twin's report pages; one line per claim elsewhere."""
+    twin = Twin(room)
+    nav_reports = "".join(f"      - reports/{r.path}.md\n" for r in twin.newest())
+    write(
+        root / "mkdocs.yml",
+        "site_name: Synthetic newsroom (lean twin)\ntheme:\n  name: material\n"
+        + MARKDOWN_EXTENSIONS
+        + "plugins:\n  - search\n"
+        + "not_in_nav: |\n  /reports/\n  /speakers/\n  /propositions/\n"
+        + "nav:\n  - index.md\n  - Reports:\n      - reports/index.md\n"
+        + nav_reports
+        + "  - Speakers: speakers/index.md\n  - Propositions: propositions/index.md\n",
+    )
+    docs = root / "docs"
+    write(docs / "index.md", "# Synthetic newsroom\n\nBenchmark site.\n")
+    write(
+        docs / "reports" / "index.md",
+        "# Reports\n\n" + "".join(f"- [{r.title}]({r.path}.md)\n" for r in twin.newest_all()),
+    )
+    for report in room.reports:
+        write(docs / "reports" / f"{report.path}.md", twin.report(report))
+    by_speaker: dict[int, list[Claim]] = defaultdict(list)
+    by_proposition: dict[int, list[Claim]] = defaultdict(list)
+    for claim in room.claims():
+        by_speaker[claim.speaker].append(claim)
+        by_proposition[claim.proposition].append(claim)
+
+    def line(claim: Claim) -> str:
+        target = twin.by_report[claim.report]
+        return f"- [{claim.stance}: {target.title}](../reports/{target.path}.md#claim-{claim.id})\n"
+
+    for s in range(SPEAKERS):
+        lines = "".join(line(c) for c in by_speaker[s])
+        write(docs / "speakers" / f"{speaker_id(s)}.md", f"# {speaker_name(s)}\n\n{lines}")
+    write(
+        docs / "speakers" / "index.md",
+        "# Speakers\n\n"
+        + "".join(f"- [{speaker_name(s)}]({speaker_id(s)}.md)\n" for s in range(SPEAKERS)),
+    )
+    for p in range(room.propositions):
+        lines = "".join(line(c) for c in by_proposition[p])
+        write(docs / "propositions" / f"{proposition_id(p)}.md", f"# {statement(p)}\n\n{lines}")
+    write(
+        docs / "propositions" / "index.md",
+        "# Propositions\n\n"
+        + "".join(
+            f"- [{statement(p)}]({proposition_id(p)}.md)\n" for p in range(room.propositions)
+        ),
+    )
+
+
+def generate(
+    root: Path, reports: int, hot_claims: int = 0, twins: bool = True
+) -> tuple[Path, Path]:
+    """Write the projects under ``root`` (without ``twins``, only the
+    plugin's); return the plugin's and the twin's directories."""
     room = make_newsroom(reports, hot_claims)
     write_plugin_site(root / "plugin", room)
-    write_twin_site(root / "twin", room)
+    if twins:
+        write_twin_site(root / "twin", room)
+        write_lean_site(root / "lean", room)
     return root / "plugin", root / "twin"
+
+
+def generate_lean(root: Path, reports: int, hot_claims: int = 0) -> Path:
+    """Write (only) the lean twin under ``root``; return its directory."""
+    write_lean_site(root / "lean", make_newsroom(reports, hot_claims))
+    return root / "lean"
 
 
 def edit_report(site: Path, twin: bool, number: int = 0) -> Path:

@@ -5,6 +5,11 @@
     .venv/bin/python bench/run.py hot --hot-claims 2000
     .venv/bin/python bench/run.py serve --reports 1000
     .venv/bin/python bench/run.py dirty --reports 5000
+    .venv/bin/python bench/run.py serve-dirty --reports 5000
+    .venv/bin/python bench/run.py memory --reports 1000 5000   # plugin vs the lean twin
+    .venv/bin/python bench/run.py retained --reports 200 1000  # tracemalloc at on_post_build
+    .venv/bin/python bench/run.py scale --reports 1000 20000   # time and memory per report
+    .venv/bin/python bench/run.py walk --steps 1000            # the --dirty random walk, longer
     .venv/bin/python bench/run.py profile --reports 1000
     .venv/bin/python bench/run.py suggest --reports 1000 5000
     .venv/bin/python bench/run.py pathological --runs 3
@@ -34,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import edit_report, generate, write_pathological
+from generate import edit_report, generate, generate_lean, write_pathological
 
 OUT = Path(__file__).resolve().parent / "out"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -46,15 +51,24 @@ class Run:
     peak_mb: float
 
 
-def prepare(reports: int, hot_claims: int = 0) -> tuple[Path, Path]:
-    """Generate (once) the newsroom of this size; return (plugin, twin) project dirs."""
+def prepare(reports: int, hot_claims: int = 0, twins: bool = True) -> tuple[Path, Path]:
+    """Generate (once) the newsroom of this size; return (plugin, twin) project dirs.
+    Without ``twins``, only the plugin's project is written (N = 20,000)."""
     root = OUT / (f"n{reports}" + (f"-hot{hot_claims}" if hot_claims else ""))
     stamp = root / ".generated"
-    if not stamp.exists():
+    if not stamp.exists() or (twins and not (root / "twin").is_dir()):
         shutil.rmtree(root, ignore_errors=True)
-        generate(root, reports, hot_claims)
+        generate(root, reports, hot_claims, twins)
         stamp.write_text("ok\n")
+    if twins and not (root / "lean" / "mkdocs.yml").exists():
+        generate_lean(root, reports, hot_claims)
     return root / "plugin", root / "twin"
+
+
+def lean_twin(reports: int) -> Path:
+    """The lean twin's project directory (see generate.write_lean_site)."""
+    plugin, _ = prepare(reports)
+    return plugin.parent / "lean"
 
 
 def mkdocs_build(project: Path, site: Path, *extra: str) -> Run:
@@ -183,6 +197,132 @@ def serve(reports: int, runs: int, dirty: bool = False) -> None:
     print(f"  plugin  {p:8.2f} s   ({' '.join(f'{x:.2f}' for x in times['plugin'])})")
     print(f"  twin    {t:8.2f} s   ({' '.join(f'{x:.2f}' for x in times['twin'])})")
     print(f"  ratio   {p / t:8.3f}")
+    sys.stdout.flush()
+
+
+def memory(sizes: list[int], runs: int) -> None:
+    """Peak memory (and wall time) of clean builds: the plugin against the lean twin."""
+    for reports in sizes:
+        plugin, lean = prepare(reports)[0], lean_twin(reports)
+        with tempfile.TemporaryDirectory() as tmp:
+            mkdocs_build(plugin, Path(tmp, "p"), "--strict")
+            mkdocs_build(lean, Path(tmp, "t"))
+            results: tuple[list[Run], list[Run]] = ([], [])
+            for i in range(runs):
+                order = ((plugin, 0), (lean, 1)) if i % 2 == 0 else ((lean, 1), (plugin, 0))
+                for project, side in order:
+                    results[side].append(mkdocs_build(project, Path(tmp, f"{side}-{i}")))
+        show(f"full build against the LEAN twin, N = {reports}", *results)
+
+
+RETAINED_CHILD = """
+import gc, json, sys, tracemalloc
+tracemalloc.start(1)
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.plugins import PluginCollection
+
+# What is alive when the plugins' last hooks have run (MkDocs still holds
+# every page), by the package whose code allocated it.
+found = {{}}
+original = PluginCollection.on_post_build
+def on_post_build(self, *, config):
+    original(self, config=config)
+    gc.collect()
+    current, peak = tracemalloc.get_traced_memory()
+    by_package = {{}}
+    for stat in tracemalloc.take_snapshot().statistics("filename"):
+        parts = stat.traceback[0].filename.split("/")
+        if "mkdocs_claims" in parts:
+            package = "mkdocs_claims/" + parts[-1]
+        elif "site-packages" in parts:
+            package = parts[parts.index("site-packages") + 1].split(".")[0]
+        else:
+            package = "stdlib and other"
+        by_package[package] = by_package.get(package, 0) + stat.size
+    found.update(current=current, peak=peak, by_package=by_package)
+PluginCollection.on_post_build = on_post_build
+config = load_config("mkdocs.yml", site_dir={site!r})
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+print(json.dumps(found))
+"""
+
+
+def retained(sizes: list[int], lean: bool = False) -> None:
+    """tracemalloc at on_post_build: what is alive, and per report (the
+    difference between two sizes, so that fixed costs cancel out); of the
+    plugin's build, or with ``lean`` of the lean twin's."""
+    found: dict[int, dict[str, object]] = {}
+    for reports in sizes:
+        plugin = lean_twin(reports) if lean else prepare(reports)[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            code = RETAINED_CHILD.format(site=str(Path(tmp, "site")))
+            done = subprocess.run(
+                [sys.executable, "-c", code], cwd=plugin, env=ENV, check=True,
+                capture_output=True, text=True,
+            )  # fmt: skip
+        found[reports] = json.loads(done.stdout.splitlines()[-1])
+        data = found[reports]
+        print(f"\n## tracemalloc at on_post_build, N = {reports}" + (", LEAN twin" if lean else ""))
+        print(f"  alive {data['current'] / 1e6:8.1f} MB   traced peak {data['peak'] / 1e6:8.1f} MB")
+        by_package = data["by_package"]
+        assert isinstance(by_package, dict)
+        for name, size in sorted(by_package.items(), key=lambda kv: -kv[1])[:14]:
+            print(f"  {name:40s} {size / 1e6:8.1f} MB")
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        a, b = found[small], found[large]
+        per = (float(b["current"]) - float(a["current"])) / (large - small)  # type: ignore[arg-type]
+        print(
+            f"\n## alive at on_post_build per report (N = {small} to {large}): {per / 1e3:.1f} kB"
+        )
+        pa, pb = a["by_package"], b["by_package"]
+        assert isinstance(pa, dict) and isinstance(pb, dict)
+        slopes = {k: (pb.get(k, 0) - pa.get(k, 0)) / (large - small) for k in pb.keys() | pa.keys()}
+        for name, size in sorted(slopes.items(), key=lambda kv: -kv[1])[:14]:
+            print(f"  {name:40s} {size / 1e3:8.1f} kB per report")
+    sys.stdout.flush()
+
+
+def scale(sizes: list[int], runs: int) -> None:
+    """Clean plugin builds at each size: time and peak memory per report,
+    against the smallest size."""
+    per: dict[int, Run] = {}
+    for reports in sizes:
+        plugin, _ = prepare(reports, twins=reports <= 5000)
+        with tempfile.TemporaryDirectory() as tmp:
+            results = [mkdocs_build(plugin, Path(tmp, f"p{i}")) for i in range(runs)]
+        m = median(results)
+        per[reports] = m
+        print(f"\n## plugin full build, N = {reports} ({runs} runs, medians)")
+        print(f"  {m.seconds:8.2f} s  {m.peak_mb:8.0f} MB   all: "
+              + " ".join(f"{r.seconds:.2f}s/{r.peak_mb:.0f}MB" for r in results))  # fmt: skip
+        sys.stdout.flush()
+    small = min(sizes)
+    for reports in sizes:
+        if reports == small:
+            continue
+        t = (per[reports].seconds / reports) / (per[small].seconds / small)
+        m = (per[reports].peak_mb / reports) / (per[small].peak_mb / small)
+        print(f"\n## per report, N = {reports} vs N = {small}: time {t:.3f}x, peak memory {m:.3f}x")
+        print(f"  time {per[reports].seconds / reports * 1000:.2f} ms vs "
+              f"{per[small].seconds / small * 1000:.2f} ms; memory "
+              f"{per[reports].peak_mb / reports * 1000:.1f} kB vs "
+              f"{per[small].peak_mb / small * 1000:.1f} kB")  # fmt: skip
+    sys.stdout.flush()
+
+
+def walk(steps: int) -> None:
+    """The random walk of tests/test_dirty_walk.py, longer than in CI."""
+    tests = Path(__file__).resolve().parent.parent / "tests"
+    env = {**ENV, "MKDOCS_CLAIMS_WALK_STEPS": str(steps)}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", str(tests / "test_dirty_walk.py")], env=env
+    )
+    print(f"\n## random walk, {steps} steps: exit {done.returncode}, "
+          f"{time.perf_counter() - start:.0f} s")  # fmt: skip
     sys.stdout.flush()
 
 
@@ -409,6 +549,11 @@ def main() -> None:
         "serve",
         "serve-dirty",
         "dirty",
+        "memory",
+        "retained",
+        "retained-lean",
+        "scale",
+        "walk",
         "profile",
         "suggest",
         "pathological",
@@ -418,6 +563,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, nargs="*", default=None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--hot-claims", type=int, default=2000)
+    parser.add_argument("--steps", type=int, default=1000)
     default_seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
     parser.add_argument(
         "--seeds",
@@ -442,10 +588,20 @@ def main() -> None:
         full((args.reports or [1000])[0], args.runs, args.hot_claims)
     if args.what in ("all", "serve"):
         serve((args.reports or [1000])[0], args.runs)
-    if args.what == "serve-dirty":
+    if args.what in ("all", "serve-dirty"):
         serve((args.reports or [5000])[0], args.runs, dirty=True)
     if args.what in ("all", "dirty"):
         dirty((args.reports or [5000])[0], args.runs)
+    if args.what in ("all", "memory"):
+        memory(args.reports or [1000, 5000], min(args.runs, 3))
+    if args.what in ("all", "retained"):
+        retained(args.reports or [200, 1000])
+    if args.what in ("all", "retained-lean"):
+        retained(args.reports or [200, 1000], lean=True)
+    if args.what in ("all", "scale"):
+        scale(args.reports or [1000, 20000], 1)
+    if args.what in ("all", "walk"):
+        walk(args.steps)
     if args.what == "profile":
         profile((args.reports or [1000])[0])
     if args.what in ("all", "suggest"):

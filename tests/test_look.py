@@ -64,6 +64,11 @@ def test_search_finds_claim_text_and_speakers(newsroom: Path):
     assert "Victor Cha" in texts
     locations = {doc["location"] for doc in index["docs"]}
     assert "speakers/victor-cha/" in locations
+    # The speaker's and the proposition's pages are indexed with their
+    # claims' words, not only the report.
+    for page in ("speakers/victor-cha/", "propositions/talks-progress/"):
+        text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(page))
+        assert "going to be a long haul" in text, page
 
 
 def test_plain_mkdocs_theme_is_readable(newsroom: Path):

@@ -198,12 +198,16 @@ def test_nothing_is_written_outside_the_site(hostile: Site):
         for p in hostile.root.rglob("*")
         if p.is_file() and hostile.site_dir not in p.parents
     }
-    # Besides the sources, only the --dirty build state, in the documented
-    # place, under a name made from the site directory (nothing from content).
+    # Besides the sources, only the --dirty build state and the parse cache,
+    # in the documented place, under names made from the site directory and
+    # the content folder's path (nothing from content).
     others = {p for p in outside if not p.startswith(("content/", "docs/"))}
     state = {p for p in others if re.fullmatch(r"\.cache/mkdocs-claims/[0-9a-f]{16}\.json", p)}
-    assert len(state) == 1
-    assert others - state == {"mkdocs.yml"}
+    parses = {
+        p for p in others if re.fullmatch(r"\.cache/mkdocs-claims/reports-[0-9a-f]{16}\.json", p)
+    }
+    assert len(state) == 1 and len(parses) == 1
+    assert others - state - parses == {"mkdocs.yml"}
     assert not list(hostile.root.parent.glob("escape*"))
     assert hostile.exists("reports/2020/a%20%22b%22%20%3Cc%3E%20%23d/")
     warnings = " ".join(hostile.warnings)

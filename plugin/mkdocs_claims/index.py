@@ -140,6 +140,10 @@ class _Side(Generic[_C]):
         )
 
 
+_EMPTY: _Side[Claim] = _Side()
+"""No claims (never changed: only read)."""
+
+
 class ClaimIndex:
     """Every report, claim, quote and mention of the site, cross-referenced."""
 
@@ -162,11 +166,11 @@ class ClaimIndex:
         self._merge_declared_speakers(registry)
         self.claims: dict[tuple[str, str], Claim] = {}
         self._by_stance: dict[tuple[str, Stance], _Side[Claim]] = defaultdict(_Side)
-        # (proposition, stance, report) -> claims: a report's own share of a
-        # side, so that a callout on a hot proposition costs O(limit), not O(side).
-        self._by_stance_report: dict[tuple[str, Stance, str], _Side[Claim]] = defaultdict(_Side)
-        # The same, in document order (claims are listed in the order read).
-        self._own_in_order: dict[tuple[str, Stance, str], list[Claim]] = defaultdict(list)
+        # report -> (proposition, stance) -> its claims: a report's own share
+        # of a side, so that a callout on a hot proposition costs O(limit),
+        # not O(side); newest first, and in document order. Made when a
+        # report's callouts are first asked for (a --dirty build asks for few).
+        self._own: dict[str, dict[tuple[str, Stance], tuple[_Side[Claim], list[Claim]]]] = {}
         # Other sites' claims (federation), kept apart: they take part in
         # contradictions, never in this site's own lists.
         self._external: dict[tuple[str, Stance], _Side[ExternalClaim]] = {}
@@ -178,7 +182,7 @@ class ClaimIndex:
         self.relayed_by_speaker: dict[str, list[Claim]] = defaultdict(list)
         for report in self.reports.values():
             self._add_report(report)
-        for side in (*self._by_stance.values(), *self._by_stance_report.values()):
+        for side in self._by_stance.values():
             side.freeze(newest_first)
         for claims in self.by_proposition.values():
             claims.sort(key=oldest_first)
@@ -276,10 +280,6 @@ class ClaimIndex:
                 elif claim.stance is not None:
                     self.by_proposition[claim.proposition].append(claim)
                     self._by_stance[(claim.proposition, claim.stance)].claims.append(claim)
-                    self._by_stance_report[
-                        (claim.proposition, claim.stance, report.key)
-                    ].claims.append(claim)
-                    self._own_in_order[(claim.proposition, claim.stance, report.key)].append(claim)
         for quote in report.quotes:
             if quote.speaker is None:
                 continue
@@ -354,6 +354,24 @@ class ClaimIndex:
         start, stop = side.span(claim.date, self.window_of(claim.proposition))
         return side, start, stop
 
+    def _own_side(
+        self, report: str, proposition: str, stance: Stance
+    ) -> tuple[_Side[Claim], list[Claim]]:
+        """A report's claims of one stance on one proposition: newest first
+        (a side), and in document order."""
+        sides = self._own.get(report)
+        if sides is None:
+            sides = self._own[report] = {}
+            for claim in self.reports[report].claims if report in self.reports else ():
+                if claim.stance is not None and claim.proposition in self.propositions:
+                    assert claim.proposition is not None
+                    found = sides.setdefault((claim.proposition, claim.stance), (_Side(), []))
+                    found[0].claims.append(claim)
+                    found[1].append(claim)
+            for side, _ in sides.values():
+                side.freeze(newest_first)
+        return sides.get((proposition, stance), (_EMPTY, []))
+
     def contradictions(self, claim: Claim, limit: int) -> Contradictions:
         """What ``claim``'s callout shows: at most ``limit`` contradicting claims
         of other reports (newest first), the number of the others (those in
@@ -368,9 +386,7 @@ class ClaimIndex:
         )
         window = self.window_of(claim.proposition)
         start, stop = side.span(claim.date, window)
-        own: _Side[Claim] = self._by_stance_report.get(
-            (claim.proposition, opposite(claim.stance), claim.report), _Side()
-        )
+        own, own_in_order = self._own_side(claim.report, claim.proposition, opposite(claim.stance))
         own_start, own_stop = own.span(claim.date, window)
         others = (stop - start) - (own_stop - own_start)
 
@@ -402,9 +418,7 @@ class ClaimIndex:
         # usual case (one date, or no window) costs O(limit).
         disputes: list[Claim] = []
         if own_stop > own_start:
-            for other in self._own_in_order.get(
-                (claim.proposition, opposite(claim.stance), claim.report), ()
-            ):
+            for other in own_in_order:
                 if len(disputes) == limit:
                     break
                 if within_window(claim.date, other.date, window):

@@ -137,3 +137,29 @@ def _set_parents(items: list[Any], parent: Any) -> None:
             item.parent = parent
         if _is_section(item):
             _set_parents(item.children, item)
+
+
+NAV_META = ("icon", "subtitle", "status")
+"""Front matter themes show beside a page's title in the navigation (Material)."""
+
+
+def describe(items: list[Any]) -> tuple[list[object], bool]:
+    """The navigation as every page shows it: each item's kind, title and
+    address, and the front matter shown beside a page's title; and whether
+    every page's title is known yet (a page not read has none)."""
+    found: list[object] = []
+    known = True
+    for item in items:
+        if _is_page(item):
+            if getattr(item, "markdown", "") is None:
+                known = False
+            meta = getattr(item, "meta", None) or {}
+            shown = [(key, meta.get(key)) for key in NAV_META if key in meta]
+            found.append(("page", item.title, item.url, shown))
+        elif _is_section(item):
+            children, complete = describe(item.children)
+            known = known and complete
+            found.append(("section", item.title, children))
+        else:
+            found.append(("link", getattr(item, "title", None), getattr(item, "url", None)))
+    return found, known

@@ -8,9 +8,11 @@ MkDocs; this module turns MkDocs' events into calls to them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -21,12 +23,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from . import __version__
+from . import __version__, parsecache
 from .config import ClaimsConfig
-from .depends import common_fingerprint
+from .depends import fingerprint
 from .diagnostics import KINDS, ordered, severity
-from .dirty import DirtyBuild, state_path
+from .dirty import BuildState, DirtyBuild, state_path
 from .export import PlainText, SiteData, json_ld
 from .federation import Importer, read_entries
 from .feeds import Addresses, Feeds
@@ -34,13 +37,13 @@ from .index import ClaimIndex
 from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
 from .marker import is_written_page
-from .model import Claim, Diagnostic
-from .nav import arrange, plan
+from .model import Claim, Diagnostic, Quote
+from .nav import arrange, describe, plan
 from .pagemeta import Theme
 from .publish import write_exports, write_feeds
 from .render import PageLinks, Renderer
 from .rendered import disagreements
-from .scan import ScanCache, Sources, read_source, scan
+from .scan import ReadReport, ScanCache, Sources, read_source, scan
 from .site import INDEX_KINDS, NewsroomSite, SitePage, page_meta
 from .siteconfig import annotation_names, plugin_line, take_names
 from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, split_front_matter, tame_headers
@@ -60,10 +63,16 @@ class ClaimsFile(File):
     modification time says so: a report page must be rebuilt when another
     report starts contradicting it."""
 
-    changed = True
+    decide: Callable[[str], bool] | None = None
+    """Whether the page at a source path changed (None: it did)."""
+    _modified: bool | None = None
 
     def is_modified(self) -> bool:
-        return self.changed or not os.path.isfile(self.abs_dest_path)
+        # Asked twice per page (before reading it and before writing it).
+        if self._modified is None:
+            changed = self.decide is None or self.decide(self.src_uri)
+            self._modified = changed or not os.path.isfile(self.abs_dest_path)
+        return self._modified
 
 
 class ClaimsPlugin(BasePlugin[ClaimsConfig]):
@@ -73,6 +82,10 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
+        self.serving = False
+        # Kept across `mkdocs serve --dirty` rebuilds instead of the state file.
+        self.last_state: BuildState | None = None
+        self.last_path = ""
         # The one thing kept from build to build (mkdocs serve): reports already
         # parsed, each reused only while its file's text is unchanged.
         self.scan_cache: ScanCache = {}
@@ -81,7 +94,6 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.site: NewsroomSite | None = None
         self.layout = Layout()
         self.pages: dict[str, SitePage] = {}
-        self.json_ld: dict[str, str] = {}
         self.site_files: set[str] = set()
         self.unclosed: set[str] = set()
         self.sources = Sources(content_dir="content", project_dir=os.getcwd())
@@ -103,11 +115,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         MkDocs keep this instance across `mkdocs serve` rebuilds, so every
         per-build collection is created anew in on_config.)"""
         self.dirty = dirty
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Start every build from scratch: nothing survives from the last one."""
         self.pages = {}
-        self.json_ld = {}
         self.site_files = set()
         self.state = None
         self.site = None
@@ -125,7 +137,18 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             ratings_file=self.config.ratings_file,
             max_size=max(0, self.config.max_report_size),
         )
-        self.build = DirtyBuild(self.dirty, state_path(base, config.site_dir))
+        path = state_path(base, config.site_dir)
+        # `mkdocs serve` builds into a temporary folder: its state stays in
+        # memory, and without --dirty every rebuild is whole (nothing to keep).
+        self.build = DirtyBuild(
+            self.dirty,
+            path,
+            previous=self.last_state if self.serving and path == self.last_path else None,
+            track=self.dirty or not self.serving,
+            persist=not self.serving,
+            plugin=__version__,
+        )
+        self.last_path = path
         config.extra_css.append(CSS_URI)
         config.extra_javascript.append(JS_URI)
         if not os.path.isdir(self.sources.content_dir):
@@ -221,6 +244,10 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             else file.src_uri
             for file in files
         }
+        load: Callable[[int], Mapping[tuple[str, str], ReadReport]] | None = None
+        if self.dirty and not self.scan_cache:
+            # A new process: the reports the last build read, if unchanged.
+            load = self._load_parses
         result = scan(
             self.sources,
             self.site_blocks | frozenset(self.annotations),
@@ -230,8 +257,20 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             taken=taken,
             annotations=self.annotations,
             theme=self.theme,
+            load_cache=load,
         )
         self.scan_cache = result.cache
+        # Written when it gained much: a report parsed again costs less than
+        # writing the whole file after each edit (a clean build writes it all).
+        fresh = len(result.cache) - len(result.loaded)
+        if self.build.persist and fresh and (not self.dirty or fresh * 100 >= len(result.cache)):
+            parsecache.save(
+                self._parse_cache_path(),
+                __version__,
+                self._parse_settings(),
+                result.cache.values(),
+                result.loaded,
+            )
         # Reports whose scan found an unclosed block: Markdown then nests the
         # blocks that follow, and that is already said, at the right line.
         self.unclosed = {d.path for d in result.diagnostics if d.kind == "unclosed_block"}
@@ -241,20 +280,48 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self._log(
             self.pending + result.diagnostics + imported + self._add_files(files, config, self.site)
         )
+        # The state holds a few hundred bytes per page and the texts of the claims.
+        self.build.load(16 * result.size + 512 * len(self.pages) + (8 << 20))
         self.build.start(
             result.index,
             self.layout,
             result.digests,
-            self._common(files, config, self.site),
+            {src: (page.kind, page.key) for src, page in self.pages.items()},
             max(0, self.config.max_contradictions),
+            self._static(config, self.site),
+            result.altered,
         )
-        for src in self.build.fingerprints:
+        for note in self.build.notes:
+            log.info(f"claims: {note}")
+        for src in self.pages:
             file = files.get_file_from_path(src)
             if isinstance(file, ClaimsFile):
-                file.changed = self.build.changed(src)
+                file.decide = self.build.changed
         # The exports never replace a file of the site (see on_post_build).
         self.site_files = {file.dest_uri for file in files}
         return files
+
+    def _parse_cache_path(self) -> str:
+        return parsecache.cache_path(self.sources.project_dir, self.sources.content_dir)
+
+    def _parse_settings(self) -> str:
+        return parsecache.settings_key(
+            self.site_blocks | frozenset(self.annotations),
+            self.annotations,
+            self.theme,
+            self.sources.max_size,
+        )
+
+    def _load_parses(self, size: int) -> Mapping[tuple[str, str], ReadReport]:
+        """The reports an earlier build read (a file of at most 16 times the
+        reports' size: an entry holds a report's claims and quotes once)."""
+        path = self._parse_cache_path()
+        found, notes = parsecache.load(
+            path, __version__, self._parse_settings(), self.theme, 16 * size + (1 << 20)
+        )
+        for note in notes:
+            log.info(f"claims: {self.sources.label(path)}: {note}")
+        return found
 
     def _import(self, index: ClaimIndex) -> list[Diagnostic]:
         """Other sites' claims (``import:``) into the index; what went wrong."""
@@ -269,24 +336,20 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         log.info(f"claims: {kept} imported claim(s) are on propositions of this site")
         return diagnostics + result.diagnostics
 
-    def _common(self, files: Files, config: MkDocsConfig, site: NewsroomSite) -> str:
-        """What every generated page shows besides its own data (for
-        ``--dirty``): the settings, the templates, and the navigation."""
+    def _static(self, config: MkDocsConfig, site: NewsroomSite) -> str:
+        """What every generated page shows besides its own data and the
+        navigation (for ``--dirty``): the settings and the templates."""
         config_text = ""
         if config.config_file_path and os.path.isfile(config.config_file_path):
             with open(config.config_file_path, encoding="utf-8", errors="replace") as handle:
                 config_text = handle.read()
-        return common_fingerprint(
+        return fingerprint(
             [
                 __version__,
                 config_text,
                 sorted(self.config.items(), key=lambda item: item[0]),
                 config.site_url,
                 site.renderer.template_sources(),
-                [(report.key, report.title) for report in site.newest_reports(self.nav_reports)],
-                sorted(
-                    f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
-                ),
             ]
         )
 
@@ -366,35 +429,81 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if self.site is None:
             return nav
         if self.dirty:
-            self._titles_for_unread_pages(nav, config)
-        if config.nav is not None:
-            return nav
+            self._titles_for_unread_pages(nav, config, files)
+        if config.nav is None:
 
-        def page_of(src: str) -> Page | None:
-            file = files.get_file_from_path(src)
-            return file.page if file is not None else None
+            def page_of(src: str) -> Page | None:
+                file = files.get_file_from_path(src)
+                return file.page if file is not None else None
 
-        items, pages = arrange(
-            nav.items,
-            plan(self.site, self.nav_reports, self.pages),
-            page_of,
-            lambda title, children: Section(title, children),
-        )
-        return Navigation(items, pages)
+            items, pages = arrange(
+                nav.items,
+                plan(self.site, self.nav_reports, self.pages),
+                page_of,
+                lambda title, children: Section(title, children),
+            )
+            nav = Navigation(items, pages)
+        final = nav
+        # Described when a --dirty build decides what to rebuild: by then
+        # the site's own changed pages have been read, and have their titles.
+        self.build.nav = lambda: describe(final.items)
+        return nav
 
-    def _titles_for_unread_pages(self, nav: Navigation, config: MkDocsConfig) -> None:
+    def _titles_for_unread_pages(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
         """A dirty build does not read unchanged pages, and MkDocs then leaves
         their titles out of the navigation of the pages it does rebuild. Give
-        them their titles so that a rebuilt page equals a clean build's."""
+        them the titles (and the front matter the navigation shows) a clean
+        build gives them, so that a rebuilt page equals a clean build's."""
         assert self.site is not None
         for page in nav.pages:
-            if not page.file.is_modified():
-                generated = self.pages.get(page.file.src_uri)
-                if generated is None:
-                    page.read_source(config)
-                else:
-                    page.markdown = ""
-                    page.meta = {"title": str(escape(self.site.title(generated)))}
+            generated = self.pages.get(page.file.src_uri)
+            if generated is not None:
+                # Every one, changed or not (which is decided later): a page
+                # that is rebuilt gets the same again in on_page_markdown.
+                page.markdown = ""
+                page.meta = self._generated_meta(generated)
+            elif not page.file.is_modified():
+                self._site_page_title(page, config, files)
+
+    def _site_page_title(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """The title of one of the site's own pages that this dirty build
+        does not read: from its front matter, else as it was rendered the
+        last time its source was the same (a heading's Markdown and entities
+        rendered), else rendered now."""
+        page.read_source(config)
+        if "title" in page.meta:
+            return
+        try:
+            source = hashlib.sha1(page.file.content_bytes, usedforsecurity=False).hexdigest()
+        except OSError:
+            return
+        static = self.build.static
+        title = self.build.title_of(page.file.src_uri, source, static)
+        # A rendered heading has no markup (its '<' is '&lt;'); a title that
+        # has some did not come from a render and is not used.
+        if title is not None and "<" not in title:
+            page.meta["title"] = title
+        elif self.state is not None:
+            self.state.cursor = PageCursor(PageLinks(self.layout, str(page.url)), page.file.src_uri)
+            try:
+                page.render(config, files)
+            except Exception:  # the page is not rebuilt; its title stays as read
+                return
+            finally:
+                self.state.cursor = None
+            title = page.title
+        if isinstance(title, str):
+            self.build.keep_title(page.file.src_uri, source, title, static)
+
+    def _generated_meta(self, generated: SitePage) -> dict[str, Any]:
+        """The front matter a generated page gets (its title, escaped)."""
+        assert self.site is not None
+        if generated.kind == "report":
+            report = self.site.report(generated)
+            return page_meta(report.meta, report.title)
+        # Generated pages have no table of contents: give Material's space
+        # for it to the page (a timeline, two columns of statements).
+        return {"title": str(escape(self.site.title(generated))), "hide": ["toc"]}
 
     # -- pages --------------------------------------------------------------------
 
@@ -430,15 +539,11 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         if generated is None:
             state.cursor = PageCursor(links, src)
             return markdown
+        page.meta = self._generated_meta(generated)
         if generated.kind == "report":
-            report = site.report(generated)
-            state.cursor = PageCursor.for_report(report, links, src)
-            page.meta = page_meta(report.meta, report.title)
+            state.cursor = PageCursor.for_report(site.report(generated), links, src)
             return markdown
         state.cursor = None
-        # Generated pages have no table of contents: give Material's space
-        # for it to the page (a timeline, two columns of statements).
-        page.meta = {"title": str(escape(site.title(generated))), "hide": ["toc"]}
         return ""
 
     def on_page_content(
@@ -452,27 +557,59 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        links = PageLinks(self.layout, str(page.url))
         if generated.kind != "report":
-            return site.body(generated, links)
+            # Made in on_page_context, just before the page is written: MkDocs
+            # renders every page before it writes the first, and the speaker
+            # and proposition pages held all at once were the build's peak.
+            return ""
+        links = PageLinks(self.layout, str(page.url))
         report = site.report(generated)
         texts: dict[str, str] = {}
         if cursor is not None:
             self._log(disagreements(report, cursor, self.sources, self.unclosed))
             texts = cursor.texts
         self.build.rendered(report.key, texts)
-        if self.config.json_ld and report.claims:
-            self.json_ld[page.file.src_uri] = json_ld(
-                report, site.index, self.layout, texts, self.site_url, self.site_name
-            )
         return f"{site.report_header(generated, links)}\n{html}"
+
+    @event_priority(50)  # before the search plugins, which take the page's text here
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The HTML of a speaker, proposition or index page (see on_page_content)."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.kind != "report" and self.site is not None:
+            page.content = self.site.body(generated, PageLinks(self.layout, str(page.url)))
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """JSON-LD and feed links go in the head (Material's instant navigation
-        re-runs the scripts of the page body as JavaScript, whatever their type)."""
-        script = self.json_ld.pop(page.file.src_uri, None) or ""
+        re-runs the scripts of the page body as JavaScript, whatever their type).
+        JSON-LD is made here, page by page, not kept from on_page_content: MkDocs
+        renders every page before it writes the first."""
         generated = self.pages.get(page.file.src_uri)
-        if generated is not None and self.site is not None:
+        if generated is None:
+            self._keep_title(page)
+            return output
+        # MkDocs keeps every page's HTML (and a report's Markdown) until the
+        # build ends, though nothing reads them once the page is written (the
+        # search plugins took the text in on_page_context; the title is in
+        # the front matter the plugin gave the page). A newsroom's pages are
+        # most of the site and richer than hand-written ones: let them go.
+        page.content = None
+        page.markdown = ""
+        script = ""
+        if self.site is not None:
+            if generated.kind == "report" and self.config.json_ld:
+                report = self.site.report(generated)
+                if report.claims:
+                    script = json_ld(
+                        report,
+                        self.site.index,
+                        self.layout,
+                        self.build.claim_texts(report.key),
+                        self.site_url,
+                        self.site_name,
+                    )
             script += self.site.feed_link(generated, str(page.url))
             # claims.js reads the touch hint here, in the site's language.
             hint = escape(self.site.renderer.label("tap_to_open"))
@@ -490,16 +627,34 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """Write claims.json (and claims.db) and the feeds; remember what was built."""
         if self.site is None:
             return
-        index = self.site.index
-        data = SiteData(
-            index,
-            self.layout,
-            self._text_of,
-            lambda quote: self.plain(quote.body),
-            self.site_url or None,
-        )
-        for problem in write_exports(self.config, config.site_dir, data, self.site_files):
+        site_dir = config.site_dir
+        exporting = bool(self.config.export_json or self.config.export_sqlite or self.config.feeds)
+        before = {
+            key: dest
+            for key, dest in self.build.written_before().items()
+            if key.startswith(("export:", "feed:"))
+        }
+        files = [os.path.join(site_dir, dest) for dest in before.values()]
+        if exporting and not self.build.exports_changed(files):
+            # A dirty build after an edit that changed none of their data.
+            for key, dest in before.items():
+                self.build.written(key, dest)
+        elif exporting:
+            self._write_exports(config)
+        state = self.build.finish(site_dir, self.site_files)
+        if self.serving:
+            self.last_state = state
+
+    def _write_exports(self, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        index, site_dir = self.site.index, config.site_dir
+        data = SiteData(index, self.layout, self._text_of, self._quote_text, self.site_url or None)
+        written: list[str] = []
+        for problem in write_exports(self.config, site_dir, data, self.site_files, written):
             log.warning(problem)
+        for path in written:
+            relative = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            self.build.written(f"export:{relative}", relative)
         if self.config.feeds:
             feeds = Feeds(
                 index,
@@ -510,15 +665,31 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 str(config.site_author or config.site_name),
             )
             addresses = Addresses(self.site_url, str(config.site_name))
-            written, problems = write_feeds(feeds, addresses, config.site_dir)
+            paths, problems = write_feeds(feeds, addresses, site_dir)
             for problem in problems:
                 log.warning(problem)
-            for path in written:
+            for path in paths:
                 self.build.written(f"feed:{path}", path)
-        self.build.finish(config.site_dir)
 
     def _text_of(self, claim: Claim) -> str:
-        return self.build.text_of(claim, self.plain)
+        return self.build.text_of(claim, self.plain.convert)
+
+    def _quote_text(self, quote: Quote) -> str:
+        return self.build.quote_text(quote, self.plain.convert)
+
+    def _keep_title(self, page: Page) -> None:
+        """Remember the title one of the site's own pages was rendered with,
+        for the navigation of the next dirty build."""
+        if self.site is None or not self.build.track or "title" in page.meta:
+            return
+        title = page.title
+        if not isinstance(title, str):
+            return
+        try:
+            source = hashlib.sha1(page.file.content_bytes, usedforsecurity=False).hexdigest()
+        except OSError:
+            return
+        self.build.keep_title(page.file.src_uri, source, title, self.build.static)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the reports and the registries."""

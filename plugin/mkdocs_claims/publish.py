@@ -18,12 +18,17 @@ from .sqlite import write_sqlite
 
 
 def write_exports(
-    options: Mapping[str, object], site_dir: str, data: SiteData, site_files: Collection[str]
+    options: Mapping[str, object],
+    site_dir: str,
+    data: SiteData,
+    site_files: Collection[str],
+    written: list[str] | None = None,
 ) -> list[str]:
     """Write ``export_json`` and ``export_sqlite`` (as named in ``options``)
-    into ``site_dir``, never over one of the site's own ``site_files``."""
+    into ``site_dir``, never over one of the site's own ``site_files``.
+    Returns what went wrong; the paths written go into ``written``."""
     problems: list[str] = []
-    written: set[str] = set()
+    targets: set[str] = set()
     for option, default, write in (
         ("export_json", "claims.json", write_json),
         ("export_sqlite", "claims.db", write_sqlite),
@@ -33,14 +38,17 @@ def write_exports(
             problems.append(problem)
         if target is None:
             continue
-        if target in written:
+        if target in targets:
             problems.append(f"mkdocs.yml: {option} names the same file as export_json; not written")
             continue
         try:
             write(target, data)
         except (OSError, sqlite3.Error) as error:
             problems.append(f"mkdocs.yml: {option}: cannot write the file: {shorten(str(error))}")
-        written.add(target)
+        else:
+            if written is not None:
+                written.append(target)
+        targets.add(target)
     return problems
 
 

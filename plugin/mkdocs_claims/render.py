@@ -225,6 +225,30 @@ def shorten(text: str, limit: int = WORDS_LIMIT, kept: int = WORDS_KEPT) -> Word
     return Words(" ".join(words[:kept]).rstrip(",;:—–-"), True)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept in memory for the life of the process.
+
+    Every build makes a new :class:`Renderer` (labels and template folders
+    are settings), and compiling the templates again took about a tenth of
+    a second of each `mkdocs serve` rebuild. Jinja keys each entry by the
+    template's name and a checksum of its source, so an edited override in
+    ``custom_dir`` is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Renders callouts and pages from the claim index."""
 
@@ -252,6 +276,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters["date"] = format_date
         self.env.globals["labels"] = self.labels

@@ -6,14 +6,16 @@ Shared by the MkDocs adapter (before any page renders) and by the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .attribution import check_attributions
-from .depends import digest
+from .depends import digest, fingerprint
 from .ids import collision_key
 from .index import ClaimIndex
 from .layout import Layout
@@ -46,6 +48,10 @@ class Sources:
 
     def label(self, path: str) -> str:
         """A path as the writer sees it: relative to the project, with slashes."""
+        prefix = self.project_dir.rstrip(os.sep) + os.sep
+        if path.startswith(prefix) and os.path.normpath(path) == path:
+            # The common case, asked for every report: no need to resolve anything.
+            return path[len(prefix) :].replace(os.sep, "/")
         return os.path.relpath(path, self.project_dir).replace(os.sep, "/")
 
     def registry_paths(self) -> list[str]:
@@ -68,9 +74,13 @@ class ReadReport:
     report: Report
     diagnostics: tuple[Diagnostic, ...]
     strip_front_matter: bool
+    attributions: tuple[str, tuple[Diagnostic, ...]] | None = None
+    """The ``attribution_mismatch`` diagnostics of the report, and a digest
+    of the speakers they were found against (they depend on every name)."""
 
 
-ScanCache = dict[tuple[str, str, frozenset[str], tuple[tuple[str, str], ...], object], ReadReport]
+Slot = tuple[str, str, frozenset[str], tuple[tuple[str, str], ...], object]
+ScanCache = dict[Slot, ReadReport]
 """Reports already read, by (path label, key, block names, annotation names,
 theme); an entry is used only when the file's text still has the same digest."""
 
@@ -87,6 +97,13 @@ class Scan:
     cache: ScanCache = field(default_factory=dict)
     own_indexes: frozenset[str] = frozenset({"reports", "speakers", "propositions"})
     """The index pages the plugin builds (the others are the site's own pages)."""
+    altered: set[str] = field(default_factory=set)
+    """Reports whose value is not what their text alone gives (a declaration
+    was left out because its page was taken)."""
+    loaded: list[ReadReport] = field(default_factory=list)
+    """The entries of ``cache`` that came from ``load_cache``."""
+    size: int = 0
+    """Characters read from the reports."""
 
 
 def _inside(path: str, root: str) -> bool:
@@ -253,9 +270,9 @@ def report_files(
             else:
                 kept.append(name)
         dirs[:] = kept
+        folder = os.path.relpath(root, content_dir).replace(os.sep, "/")
         for name in sorted(names):
-            relative = os.path.relpath(os.path.join(root, name), content_dir)
-            relative = relative.replace(os.sep, "/")
+            relative = name if folder == "." else f"{folder}/{name}"
             if not is_report_file(relative):
                 continue
             problem = name_problem(name)
@@ -316,6 +333,23 @@ def site_window(value: object, path: str) -> tuple[int | None, list[Diagnostic]]
     ]
 
 
+@contextlib.contextmanager
+def collecting_later() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a great many objects are made
+    that all live on (the reports read back from the cache, the claim
+    index): Python would otherwise walk every object made so far again and
+    again (a third of a ``--dirty`` build's scan at 5,000 reports). What is
+    made there forms no garbage cycles; the collector's state is restored
+    after. (Not around parsing, whose YAML loaders leave cycles behind.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def scan(
     sources: Sources,
     block_names: Iterable[str] = DEFAULT_BLOCK_NAMES,
@@ -327,21 +361,25 @@ def scan(
     taken: Mapping[str, str] | None = None,
     annotations: Mapping[str, str] = DEFAULT_ANNOTATIONS,
     theme: Theme | None = None,
+    load_cache: Callable[[int], Mapping[tuple[str, str], ReadReport]] | None = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
     With ``cache`` (the ``cache`` of an earlier scan), a report whose text has
     not changed is not parsed again: a rebuild after one edit parses one file.
-    ``contradiction_window`` is the site's option as written in mkdocs.yml
-    (checked here, so that the build and ``mkdocs-claims check`` agree).
-    ``parsed_sources``, when given, receives every report parsed (by path
-    label), for readers of the prose such as ``mkdocs-claims suggest``.
-    ``taken`` maps the files the site already writes (``reports/index.html``)
-    to the source that writes them: the site's own pages win, and a report,
-    speaker or proposition whose page would replace one is left out (see
-    :func:`allocate`). ``annotations`` are the names the claim and quote
-    blocks are registered under; ``theme`` what front matter is checked
-    against.
+    ``load_cache``, when given, is asked once for reports read by an earlier
+    process (by path label and key; see :mod:`mkdocs_claims.parsecache`),
+    with a bound in bytes proportional to the reports' size; they are used
+    the same way. ``contradiction_window`` is the site's option as written
+    in mkdocs.yml (checked here, so that the build and ``mkdocs-claims
+    check`` agree). ``parsed_sources``, when given, receives every report
+    parsed (by path label), for readers of the prose such as
+    ``mkdocs-claims suggest``. ``taken`` maps the files the site already
+    writes (``reports/index.html``) to the source that writes them: the
+    site's own pages win, and a report, speaker or proposition whose page
+    would replace one is left out (see :func:`allocate`). ``annotations``
+    are the names the claim and quote blocks are registered under; ``theme``
+    what front matter is checked against.
     """
     names = frozenset(block_names)
     annotation_key = tuple(sorted(annotations.items()))
@@ -354,7 +392,15 @@ def scan(
     strip: set[str] = set()
     digests: dict[str, str] = {}
     new_cache: ScanCache = {}
-    for relative in report_files(sources.content_dir, diagnostics, sources.label):
+    slots: dict[str, Slot] = {}
+    slot: Slot
+    size = 0
+    files = report_files(sources.content_dir, diagnostics, sources.label)
+    loaded: Mapping[tuple[str, str], ReadReport] = {}
+    if load_cache is not None:
+        with collecting_later():
+            loaded = load_cache(_size_of(sources.content_dir, files))
+    for relative in files:
         path = os.path.join(sources.content_dir, relative)
         label = sources.label(path)
         found: list[Diagnostic] = []
@@ -364,10 +410,13 @@ def scan(
             continue
         key = report_key(relative)
         digests[key] = digest(text)
+        size += len(text)
         if found:
             undecodable.add(key)
         slot = (label, key, names, annotation_key, theme)
         read = (cache or {}).get(slot)
+        if read is None or read.digest != digests[key]:
+            read = loaded.get((label, key))
         if read is None or read.digest != digests[key]:
             parsed = parse_source(text, label, names, annotations)
             if parsed.too_deep is not None:
@@ -388,20 +437,61 @@ def scan(
                 parsed_sources[label] = parsed
             report, problems = read_report(parsed, key, theme)
             read = ReadReport(digests[key], report, tuple(problems), parsed.front_matter_failed)
+        del text
         new_cache[slot] = read
+        slots[key] = slot
         if read.strip_front_matter:
             strip.add(key)
         diagnostics.extend(read.diagnostics)
         reports.append(read.report)
-    reports, own_indexes = allocate(reports, registry, layout or Layout(), taken or {}, diagnostics)
-    digests = {report.key: digests[report.key] for report in reports}
-    index = ClaimIndex(
-        reports, registry, window, propositions_path=sources.label(sources.registry_paths()[1])
+    altered: set[str] = set()
+    reports, own_indexes = allocate(
+        reports, registry, layout or Layout(), taken or {}, diagnostics, altered
     )
+    digests = {report.key: digests[report.key] for report in reports}
+    with collecting_later():
+        index = ClaimIndex(
+            reports, registry, window, propositions_path=sources.label(sources.registry_paths()[1])
+        )
     diagnostics.extend(index.diagnostics)
-    # Needs every speaker (the registry's and those declared in reports).
-    diagnostics.extend(check_attributions(index.reports.values(), index.speakers))
-    return Scan(index, diagnostics, undecodable, strip, digests, new_cache, own_indexes)
+    # Needs every speaker (the registry's and those declared in reports);
+    # kept with each report, for as long as the speakers are the same.
+    speakers = tuple(index.speakers.values())
+    speakers_key = fingerprint(speakers)
+    for report in index.reports.values():
+        slot = slots[report.key]
+        read = new_cache[slot]
+        if read.attributions is None or read.attributions[0] != speakers_key:
+            found_now = tuple(check_attributions([report], index.speakers))
+            read = new_cache[slot] = dataclasses.replace(
+                read, attributions=(speakers_key, found_now)
+            )
+        diagnostics.extend(read.attributions[1] if read.attributions else ())
+    from_disk = {id(read) for read in loaded.values()}
+    kept = [read for read in new_cache.values() if id(read) in from_disk]
+    return Scan(
+        index,
+        diagnostics,
+        undecodable,
+        strip,
+        digests,
+        new_cache,
+        own_indexes,
+        altered,
+        kept,
+        size,
+    )
+
+
+def _size_of(content_dir: str, files: Iterable[str]) -> int:
+    """The bytes of the reports, as their folder lists them."""
+    total = 0
+    for relative in files:
+        try:
+            total += os.lstat(os.path.join(content_dir, relative)).st_size
+        except OSError:
+            continue
+    return total
 
 
 INDEX_KINDS = ("reports", "speakers", "propositions")
@@ -413,6 +503,7 @@ def allocate(
     layout: Layout,
     taken: Mapping[str, str],
     diagnostics: list[Diagnostic],
+    altered: set[str] | None = None,
 ) -> tuple[list[Report], frozenset[str]]:
     """Give every generated page its file, first come first served: the
     site's own files, then the three index pages, the reports (by path), the
@@ -423,7 +514,8 @@ def allocate(
     links to what is not there; each is a ``reserved_path`` diagnostic at the
     line that asked for it. Files are compared without regard to case and
     Unicode normalisation, as many file systems and hosts compare them.
-    Returns the reports kept and the index pages the plugin builds.
+    Returns the reports kept and the index pages the plugin builds; the keys
+    of the reports changed here (a declaration left out) go into ``altered``.
     """
     # file (folded) -> (who writes it, as a message names it; what it is)
     owners: dict[str, tuple[str, object]] = {
@@ -508,4 +600,6 @@ def allocate(
             )
         if len(declared) != len(report.speakers):
             kept[position] = dataclasses.replace(report, speakers=tuple(declared))
+            if altered is not None:
+                altered.add(report.key)
     return kept, frozenset(own_indexes)
