@@ -540,6 +540,61 @@ def seeds(folder: Path) -> None:
     sys.stdout.flush()
 
 
+def data(sizes: list[int]) -> None:
+    """claims.json and claims.db (issue 12): bytes per claim and the time to
+    write each, against a full build of the same newsroom (one run each).
+
+    The sources are scanned as ``mkdocs-claims export`` does and the two
+    files written by the build's own writers (``write_json``,
+    ``write_sqlite``); the build passes its rendered texts where ``export``
+    reads the Markdown, which changes the words, not the work."""
+    from mkdocs_claims.cli import project_for
+    from mkdocs_claims.export import PlainText, SiteData, write_json
+    from mkdocs_claims.sqlite import write_sqlite
+
+    per_claim: dict[int, float] = {}
+    for reports in sizes:
+        plugin, _ = prepare(reports)
+        project = project_for(str(plugin))
+        index = project.scan().index
+        plain = PlainText()
+        site = SiteData(
+            index,
+            project.layout,
+            lambda claim, plain=plain: plain(claim.body),
+            lambda quote, plain=plain: plain(quote.body),
+            project.site_url,
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            timings: dict[str, tuple[float, int]] = {}
+            for name, writer in (("claims.json", write_json), ("claims.db", write_sqlite)):
+                target = os.path.join(tmp, name)
+                start = time.perf_counter()
+                writer(target, site)
+                timings[name] = (time.perf_counter() - start, os.path.getsize(target))
+            build = mkdocs_build(plugin, Path(tmp, "site"))
+        claims = len(index.claims)
+        hot = max(len(v) for v in index.by_proposition.values())
+        print(
+            f"\n## claims.json and claims.db, N = {reports} ({claims} claims, "
+            f"the hottest proposition {hot})"
+        )
+        for name, (seconds, size) in timings.items():
+            print(
+                f"  {name:12} {size / 1e6:8.1f} MB  {size / claims:8.0f} bytes per claim  "
+                f"written in {seconds:6.2f} s = {seconds / build.seconds:.1%} of the build"
+            )
+        print(f"  full build {build.seconds:8.2f} s")
+        per_claim[reports] = timings["claims.json"][1] / claims
+    if len(per_claim) > 1:
+        small, large = min(per_claim), max(per_claim)
+        print(
+            f"\n## claims.json bytes per claim, N = {large} against N = {small}: "
+            f"{per_claim[large] / per_claim[small]:.3f}"
+        )
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     what = (
@@ -558,6 +613,7 @@ def main() -> None:
         "suggest",
         "pathological",
         "seeds",
+        "data",
     )
     parser.add_argument("what", nargs="?", default="all", choices=what)
     parser.add_argument("--reports", type=int, nargs="*", default=None)
@@ -600,6 +656,8 @@ def main() -> None:
         retained(args.reports or [200, 1000], lean=True)
     if args.what in ("all", "scale"):
         scale(args.reports or [1000, 20000], 1)
+    if args.what in ("all", "data"):
+        data(args.reports or [1000, 5000])
     if args.what in ("all", "walk"):
         walk(args.steps)
     if args.what == "profile":
