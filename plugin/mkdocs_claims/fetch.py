@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
-from .output import shorten
+from .output import read_at_most, shorten
 
 TIMEOUT = 10.0
 """Seconds: how long one network operation of a fetch may wait."""
@@ -151,12 +151,7 @@ def read_file(path: str, limit: int) -> bytes:
         try:
             if not stat.S_ISREG(os.fstat(handle).st_mode):
                 raise FetchError("it is not a regular file")
-            data = b""
-            while len(data) <= limit:
-                chunk = os.read(handle, limit + 1 - len(data))
-                if not chunk:
-                    break
-                data += chunk
+            data = read_at_most(handle, limit)
         finally:
             os.close(handle)
     except FileNotFoundError:

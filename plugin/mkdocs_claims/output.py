@@ -90,3 +90,17 @@ def write_text_atomically(target: str, write: Callable[[TextIO], None]) -> None:
     """Write a UTF-8 text file through ``write(handle)``, replacing ``target`` at once."""
     with replacing(target) as temporary, open(temporary, "w", encoding="utf-8") as handle:
         write(handle)
+
+
+def read_at_most(handle: int, limit: int) -> bytes:
+    """The content of the open file ``handle``, up to ``limit + 1`` bytes (one
+    more than allowed, so that the caller can tell a file that is too large)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(handle, limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

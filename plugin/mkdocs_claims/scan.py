@@ -20,6 +20,7 @@ from .ids import collision_key
 from .index import ClaimIndex
 from .layout import Layout
 from .model import Diagnostic, Report, escape_controls
+from .output import read_at_most
 from .pagemeta import Theme
 from .ratings import load_ratings
 from .registry import Registry, load_propositions, load_speakers, read_report, report_key
@@ -149,12 +150,7 @@ def read_source(
             if not stat.S_ISREG(os.fstat(handle).st_mode):
                 diagnostics.append(_not_a_file(label))
                 return None
-            data = b""
-            while len(data) <= limit:
-                chunk = os.read(handle, limit + 1 - len(data))
-                if not chunk:
-                    break
-                data += chunk
+            data = read_at_most(handle, limit)
         finally:
             os.close(handle)
     except OSError as error:
