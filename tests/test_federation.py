@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -283,6 +284,32 @@ def test_check_reads_the_same_imports_without_fetching(sites: dict[str, Site], c
     assert main(["check", str(south), "-v"]) == 0
     err = capsys.readouterr().err
     assert "is not fetched and has no cached copy" in err
+
+
+def test_a_cache_of_imports_committed_as_a_link_is_not_written_through(
+    sites: dict[str, Site], tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    # `.cache/mkdocs-claims/imports` committed as a link to another folder:
+    # the fetched file (whose contents another site chooses) is not written
+    # there, and the import still works from the fetch.
+    south = tmp_path / "south"
+    write(south, SOUTH)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (south / ".cache/mkdocs-claims").mkdir(parents=True)
+    os.symlink(outside, south / ".cache/mkdocs-claims/imports")
+    caplog.set_level(logging.INFO)
+    with no_proxy(), serve(sites["north"].site_dir) as address:
+        write(
+            south,
+            {"mkdocs.yml": config(SOUTH_URL, [{"name": "North", "url": address + "claims.json"}])},
+        )
+        built = build_logged(south)
+    assert list(outside.iterdir()) == []
+    assert built.warnings == []
+    assert any("not a plain folder" in r.getMessage() for r in caplog.records)
+    (back,) = external_links(built, "reports/june/cha/", "first-base")
+    assert back["href"] == NORTH_URL + "reports/2018/rapid/#claim-rapid"
 
 
 # -- the entries of mkdocs.yml --------------------------------------------------------------

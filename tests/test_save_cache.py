@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,48 @@ def test_other_blocks_names_make_the_cache_foreign(
     run(newsroom, clean, dirty=False)
     assert pages(site) == pages(clean)
     assert not Site(site, site).page("reports/2018/summit/").select("[data-claim]")
+
+
+@pytest.mark.parametrize("linked", [".cache", ".cache/mkdocs-claims"])
+def test_a_cache_folder_committed_as_a_link_is_never_written_or_read(
+    newsroom: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, linked: str
+):
+    # A link in the repository would make every build write its cache files
+    # (names and contents chosen by the site) wherever the link points, and
+    # a dirty build read planted ones from there.
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "mkdocs-claims").mkdir()
+    (newsroom / linked).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(outside if linked == ".cache" else outside / "mkdocs-claims", newsroom / linked)
+    caplog.set_level(logging.INFO)
+    run(newsroom, site, dirty=False)
+    edit_summit(newsroom)
+    run(newsroom, site, dirty=True)
+    assert [p.name for p in outside.rglob("*")] == ["mkdocs-claims"]
+    assert any(
+        ".cache/mkdocs-claims next to mkdocs.yml is not a plain folder" in m for m in infos(caplog)
+    )
+    # Without a state the dirty build rebuilt every page: the edit shows.
+    assert "a long, long haul" in (site / "reports/2018/summit/index.html").read_text()
+    run(newsroom, clean, dirty=False)
+    assert pages(site) == pages(clean)
+
+
+def test_a_state_file_that_is_a_fifo_does_not_hold_up_the_build(
+    newsroom: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    run(newsroom, site, dirty=False)
+    for path in (state_file(newsroom), cache_file(newsroom)):
+        path.unlink()
+        os.mkfifo(path)
+    edit_summit(newsroom)
+    caplog.set_level(logging.INFO)
+    run(newsroom, site, dirty=True)
+    notes = infos(caplog)
+    assert any("cannot be read; every page is rebuilt" in m for m in notes), notes
+    assert any("cannot be read; every report is read again" in m for m in notes), notes
+    run(newsroom, clean, dirty=False)
+    assert pages(site) == pages(clean)

@@ -28,6 +28,7 @@ from .index import ClaimIndex
 from .layout import Layout
 from .marker import is_written_page
 from .model import Diagnostic
+from .output import cache_folder
 from .pagemeta import Theme
 from .scan import DEFAULT_MAX_SIZE, Scan, ScanCache, Sources, scan
 from .siteconfig import (
@@ -287,7 +288,7 @@ def _imports(project: Project, index: ClaimIndex, fetch: bool, verbose: bool) ->
     entries, diagnostics = read_entries(project.imports, sources.project_dir, label)
     if not entries:
         return diagnostics
-    importer = Importer(os.path.join(sources.project_dir, ".cache", "mkdocs-claims"), fetch)
+    importer = Importer(cache_folder(sources.project_dir), fetch)
     loaded = importer.load(entries, label, project.site_url)
     kept = index.attach_external(loaded.claims)
     if verbose:

@@ -35,16 +35,20 @@ from .depends import (
 from .index import ClaimIndex
 from .layout import Layout
 from .model import Claim, Quote
-from .output import replacing
+from .output import cache_folder, read_regular, replacing
 
 STATE_FORMAT = 2
 """The layout of the state file; a file of another format is ignored."""
 
 
-def state_path(project_dir: str, site_dir: str) -> str:
-    """Where the state of the builds into ``site_dir`` is kept."""
+def state_path(project_dir: str, site_dir: str) -> str | None:
+    """Where the state of the builds into ``site_dir`` is kept (None:
+    nowhere, see :func:`~mkdocs_claims.output.cache_folder`)."""
+    folder = cache_folder(project_dir)
+    if folder is None:
+        return None
     site = hashlib.sha1(os.path.abspath(site_dir).encode(), usedforsecurity=False)
-    return os.path.join(project_dir, ".cache", "mkdocs-claims", f"{site.hexdigest()[:16]}.json")
+    return os.path.join(folder, f"{site.hexdigest()[:16]}.json")
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,10 @@ def load_state(path: str, plugin: str, limit: int) -> tuple[BuildState | None, s
     if size > limit:
         return None, f"the state of the last build ({name}) is too large; every page is rebuilt"
     try:
-        with open(path, "rb") as handle:
-            state = msgspec.json.decode(handle.read(limit + 1), type=BuildState)
+        data = read_regular(path, limit)
+        if len(data) > limit:
+            raise OSError("grew while read")
+        state = msgspec.json.decode(data, type=BuildState)
     except (OSError, msgspec.DecodeError):
         return None, f"the state of the last build ({name}) cannot be read; every page is rebuilt"
     if state.format != STATE_FORMAT or state.plugin != plugin:
@@ -117,13 +123,13 @@ class DirtyBuild:
     and the build is dirty); ``track``: whether to work out fingerprints at
     all and keep the state for the next build (``mkdocs serve`` without
     ``--dirty`` builds everything every time into a temporary folder);
-    ``persist``: whether to write the state to ``path``.
+    ``persist``: whether to write the state to ``path`` (None: nowhere).
     """
 
     def __init__(
         self,
         dirty: bool = False,
-        path: str = "",
+        path: str | None = None,
         *,
         previous: BuildState | None = None,
         track: bool = True,
@@ -160,7 +166,7 @@ class DirtyBuild:
 
     def load(self, limit: int) -> None:
         """In a dirty build, read the last build's state (when not given)."""
-        if self.dirty and self.previous is None and self.track:
+        if self.dirty and self.previous is None and self.track and self.path:
             self.previous, note = load_state(self.path, self.plugin, limit)
             if note:
                 self.notes.append(note)
@@ -356,6 +362,6 @@ class DirtyBuild:
             self.titles,
             self.titles_config,
         )
-        if self.persist:
+        if self.persist and self.path:
             save_state(self.path, state)
         return state

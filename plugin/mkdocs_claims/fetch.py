@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
-from .output import read_at_most, shorten
+from .output import read_regular, shorten
 
 TIMEOUT = 10.0
 """Seconds: how long one network operation of a fetch may wait."""
@@ -147,13 +147,7 @@ def read_file(path: str, limit: int) -> bytes:
             raise FetchError("it is not a regular file")
         if info.st_size > limit:
             raise FetchError(f"it is larger than {limit} bytes")
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise FetchError("it is not a regular file")
-            data = read_at_most(handle, limit)
-        finally:
-            os.close(handle)
+        data = read_regular(path, limit)
     except FileNotFoundError:
         raise FetchError("there is no such file") from None
     except OSError as error:

@@ -12,8 +12,10 @@ deployment sync, Datasette) never sees half a file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable, Collection, Iterator
 from typing import TextIO
 
@@ -90,6 +92,42 @@ def write_text_atomically(target: str, write: Callable[[TextIO], None]) -> None:
     """Write a UTF-8 text file through ``write(handle)``, replacing ``target`` at once."""
     with replacing(target) as temporary, open(temporary, "w", encoding="utf-8") as handle:
         write(handle)
+
+
+CACHE = (".cache", "mkdocs-claims", "imports")
+"""The folders beside mkdocs.yml where the plugin keeps what it may reuse."""
+
+
+def cache_folder(project_dir: str) -> str | None:
+    """``.cache/mkdocs-claims`` beside mkdocs.yml, or None when it must not be
+    used: when a part of ``.cache/mkdocs-claims/imports`` that exists is a
+    symbolic link or not a folder. A link committed there would make the build
+    write, and read, wherever it points."""
+    path = project_dir
+    for part in CACHE:
+        path = os.path.join(path, part)
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            break
+        except OSError:
+            return None
+        if not stat.S_ISDIR(info.st_mode):
+            return None
+    return os.path.join(project_dir, *CACHE[:2])
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (one more than
+    allowed, so that the caller can tell a file that is too large). Anything
+    but a regular file (a FIFO, a device) raises OSError at once, never waits."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        return read_at_most(handle, limit)
+    finally:
+        os.close(handle)
 
 
 def read_at_most(handle: int, limit: int) -> bytes:

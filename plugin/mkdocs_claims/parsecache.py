@@ -31,7 +31,7 @@ import msgspec
 
 from .ids import id_problem
 from .model import Report
-from .output import replacing
+from .output import cache_folder, read_regular, replacing
 from .pagemeta import Theme, theme_meta
 from .scan import ReadReport
 
@@ -62,12 +62,14 @@ def _check(plugin: str, settings: str, encoded: bytes) -> str:
     return digest.hexdigest()
 
 
-def cache_path(project_dir: str, content_dir: str) -> str:
-    """Where the reports of ``content_dir`` are cached."""
+def cache_path(project_dir: str, content_dir: str) -> str | None:
+    """Where the reports of ``content_dir`` are cached (None: nowhere, see
+    :func:`~mkdocs_claims.output.cache_folder`)."""
+    folder = cache_folder(project_dir)
+    if folder is None:
+        return None
     name = hashlib.sha1(os.path.abspath(content_dir).encode(), usedforsecurity=False)
-    return os.path.join(
-        project_dir, ".cache", "mkdocs-claims", f"reports-{name.hexdigest()[:16]}.json"
-    )
+    return os.path.join(folder, f"reports-{name.hexdigest()[:16]}.json")
 
 
 def settings_key(
@@ -121,8 +123,9 @@ def load(
     if size > limit:
         return {}, ["the file is larger than the reports could make it; every report is read again"]
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+        data = read_regular(path, limit)
+        if len(data) > limit:
+            raise OSError("grew while read")
         header = msgspec.json.decode(data, type=_File)
     except (OSError, msgspec.DecodeError):
         return {}, ["the file cannot be read; every report is read again"]

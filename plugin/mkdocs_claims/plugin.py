@@ -39,6 +39,7 @@ from .markdown import ClaimsExtension, ClaimsState, PageCursor
 from .marker import is_written_page
 from .model import Claim, Diagnostic, Quote
 from .nav import arrange, describe, plan
+from .output import cache_folder
 from .pagemeta import Theme
 from .publish import write_exports, write_feeds
 from .render import PageLinks, Renderer
@@ -85,7 +86,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.serving = False
         # Kept across `mkdocs serve --dirty` rebuilds instead of the state file.
         self.last_state: BuildState | None = None
-        self.last_path = ""
+        self.last_path: str | None = ""
         # The one thing kept from build to build (mkdocs serve): reports already
         # parsed, each reused only while its file's text is unchanged.
         self.scan_cache: ScanCache = {}
@@ -159,7 +160,12 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             )
             return config
         self.active = True
-        cache_dir = os.path.join(base, ".cache", "mkdocs-claims")
+        cache_dir = cache_folder(base)
+        if cache_dir is None:
+            log.info(
+                "claims: .cache/mkdocs-claims next to mkdocs.yml is not a plain folder (a part "
+                "of it is a symbolic link or a file), so nothing is cached there or read from it"
+            )
         if self.importer is None or self.importer.cache_dir != cache_dir:
             self.importer = Importer(cache_dir)
         self.layout = Layout.create(
@@ -263,9 +269,15 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         # Written when it gained much: a report parsed again costs less than
         # writing the whole file after each edit (a clean build writes it all).
         fresh = len(result.cache) - len(result.loaded)
-        if self.build.persist and fresh and (not self.dirty or fresh * 100 >= len(result.cache)):
+        cache_path = self._parse_cache_path()
+        if (
+            cache_path is not None
+            and self.build.persist
+            and fresh
+            and (not self.dirty or fresh * 100 >= len(result.cache))
+        ):
             parsecache.save(
-                self._parse_cache_path(),
+                cache_path,
                 __version__,
                 self._parse_settings(),
                 result.cache.values(),
@@ -301,7 +313,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         self.site_files = {file.dest_uri for file in files}
         return files
 
-    def _parse_cache_path(self) -> str:
+    def _parse_cache_path(self) -> str | None:
         return parsecache.cache_path(self.sources.project_dir, self.sources.content_dir)
 
     def _parse_settings(self) -> str:
@@ -316,6 +328,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         """The reports an earlier build read (a file of at most 16 times the
         reports' size: an entry holds a report's claims and quotes once)."""
         path = self._parse_cache_path()
+        if path is None:
+            return {}
         found, notes = parsecache.load(
             path, __version__, self._parse_settings(), self.theme, 16 * size + (1 << 20)
         )

@@ -46,7 +46,7 @@ from .layout import Layout
 from .markdown import ClaimsExtension, ClaimsState, PageCursor
 from .marker import is_written_page, read_marker
 from .model import Diagnostic
-from .output import shorten
+from .output import cache_folder, shorten
 from .render import PageLinks, Renderer
 from .rendered import disagreements
 from .scan import Scan, ScanCache, Sources
@@ -197,7 +197,7 @@ def load(project: Project, options: Mapping[str, Any], cache: ScanCache | None =
     entries, problems = read_entries(project.imports, sources.project_dir, label)
     diagnostics += problems
     if entries:
-        importer = Importer(os.path.join(sources.project_dir, ".cache", "mkdocs-claims"))
+        importer = Importer(cache_folder(sources.project_dir))
         loaded = importer.load(entries, label, project.site_url)
         result.index.attach_external(loaded.claims)
         diagnostics += loaded.diagnostics
