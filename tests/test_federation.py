@@ -10,6 +10,8 @@ import logging
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -167,7 +169,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
 def test_a_missing_local_file_is_a_warning_and_the_build_goes_on(sites: dict[str, Site]):
     alone = sites["north-alone"]
     assert [w for w in alone.warnings if "South Desk" in w] == [
-        "mkdocs.yml:1: import 'South Desk': cannot read ../south/site/claims.json: there is "
+        # The entry's own line in mkdocs.yml ("- name: South Desk").
+        "mkdocs.yml:10: import 'South Desk': cannot read ../south/site/claims.json: there is "
         "no such file; its claims are left out"
     ]
     assert alone.exists("reports/2018/rapid/")
@@ -256,7 +259,7 @@ def test_a_page_of_the_other_site_is_never_linked_relatively(sites: dict[str, Si
 def test_the_cached_copy_is_used_when_the_server_is_down(sites: dict[str, Site]):
     cached = sites["south-cached"]
     (warning,) = cached.warnings
-    assert warning.startswith("mkdocs.yml:1: import 'North Desk': cannot fetch http://127.0.0.1:")
+    assert warning.startswith("mkdocs.yml:10: import 'North Desk': cannot fetch http://127.0.0.1:")
     assert "; the cached copy of 20" in warning and warning.endswith(" UTC is used")
     (link,) = external_links(cached, "reports/june/cha/", "first-base")
     assert link["href"] == NORTH_URL + "reports/2018/rapid/#claim-rapid"
@@ -357,6 +360,51 @@ def test_bad_entries_are_diagnostics_naming_the_entry(tmp_path: Path):
     assert read_entries("claims.json", str(tmp_path), "mkdocs.yml")[1][0].message == (
         "import: must be a list of entries such as '- {name: Other desk, url: …}'"
     )
+
+
+def test_an_entrys_messages_point_at_its_own_line_in_build_and_check(tmp_path: Path):
+    # A hand-written mkdocs.yml with comments, a tag MkDocs resolves (!ENV)
+    # and flow-style entries: every message is at the entry it is about.
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": """
+                site_name: Lines
+                theme:
+                  name: mkdocs
+                plugins:
+                  - search
+                  # other sites' claims
+                  - claims:
+                      contradiction_window: -1
+                      import:
+                        - name: Good
+                          url: !ENV [GOOD_CLAIMS, good.json]
+
+                        - {name: Nameless}
+                        - name: Files
+                          url: file:///etc/passwd
+                """,
+            "good.json": json.dumps(v2()),
+            "content/r.md": "---\ntitle: R\ndate: 2018-06-11\n---\n\nText.\n",
+        },
+    )
+    expected = [
+        "mkdocs.yml:8: contradiction_window is -1; write a whole number of days (0 or more), "
+        "or null for no limit — no limit is applied",
+        "mkdocs.yml:13: import 'Nameless': has no 'url' (the other site's claims.json: an "
+        "http(s) URL or a path)",
+        "mkdocs.yml:14: import 'Files': url 'file:///etc/passwd' is neither an http(s) URL nor "
+        "a local path; the entry is ignored",
+    ]
+    assert sorted(build_logged(tmp_path).warnings) == sorted(expected)
+    checked = subprocess.run(
+        [sys.executable, "-m", "mkdocs_claims.cli", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert sorted(checked.stdout.splitlines()) == sorted(expected), checked.stderr
 
 
 # -- hostile and invalid files ------------------------------------------------------------------
@@ -581,7 +629,7 @@ def test_an_invalid_file_in_a_build_is_a_warning_naming_the_entry(tmp_path: Path
     )
     site = build_logged(tmp_path)
     assert site.warnings == [
-        "mkdocs.yml:1: import 'Old desk': v1.json: it is claims.json version 1; only version 2 "
+        "mkdocs.yml:9: import 'Old desk': v1.json: it is claims.json version 1; only version 2 "
         "can be imported (the other site should upgrade mkdocs-claims)"
     ]
     assert site.exists("reports/r/")
@@ -601,7 +649,7 @@ def test_this_sites_own_file_is_not_imported(tmp_path: Path):
     )
     site = build_logged(tmp_path)
     assert site.warnings == [
-        "mkdocs.yml:1: import 'Me': it is this site's own claims.json (https://me.example/); "
+        "mkdocs.yml:9: import 'Me': it is this site's own claims.json (https://me.example/); "
         "it is ignored"
     ]
 

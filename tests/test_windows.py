@@ -531,7 +531,7 @@ def test_an_invalid_site_window_is_reported_by_the_build_and_by_check(tmp_path: 
     )
     site = build_site(tmp_path, caplog)
     message = (
-        "mkdocs.yml:1: contradiction_window is -3; write a whole number of days (0 or more), "
+        "mkdocs.yml:8: contradiction_window is -3; write a whole number of days (0 or more), "
         "or null for no limit — no limit is applied"
     )
     assert message in site.warnings

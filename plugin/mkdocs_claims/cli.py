@@ -34,13 +34,14 @@ from .scan import DEFAULT_MAX_SIZE, Scan, ScanCache, Sources, scan
 from .siteconfig import (
     CONFIG_NAMES,
     ConfigError,
+    OptionLines,
     _ConfigLoader,
     annotation_names,
     docs_dests,
     find_config_file,
     load_config_file,
     option,
-    plugin_line,
+    option_lines,
     site_block_names,
     take_names,
     theme_dirs,
@@ -93,6 +94,8 @@ class Project:
     config_file: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     """The claims options as written (the plugin's, or the extension's)."""
+    lines: OptionLines = field(default_factory=OptionLines)
+    """Where those options are written in ``config_file``."""
 
     def scan(self, cache: ScanCache | None = None) -> Scan:
         """The scan the build would make (``cache``: an earlier scan's)."""
@@ -105,6 +108,8 @@ class Project:
             taken=self.taken,
             annotations=self.annotations,
             theme=self.theme,
+            window_line=self.lines.option("contradiction_window"),
+            config_label=self.sources.label(self.config_file) if self.config_file else None,
         )
         result.diagnostics[:0] = self.diagnostics
         return result
@@ -170,7 +175,8 @@ def project_from(
         max_size=max(0, option(options, "max_report_size", int, DEFAULT_MAX_SIZE)),
     )
     label = os.path.relpath(config_file, project).replace(os.sep, "/")
-    line = plugin_line(text)
+    lines = option_lines(text)
+    line = lines.option("block_names")
     names, problems = annotation_names(
         option(options, "block_names", dict, {"claim": "claim", "quote": "quote"}), label, line
     )
@@ -195,6 +201,7 @@ def project_from(
         site_url.rstrip("/") + "/" if isinstance(site_url, str) and site_url.strip() else None,
         config_file,
         dict(options),
+        lines,
     )
 
 
@@ -284,8 +291,8 @@ def _imports(project: Project, index: ClaimIndex, fetch: bool, verbose: bool) ->
     """The ``import:`` entries read as the build reads them (an http(s) file
     from the cache unless ``fetch``), their claims attached to ``index``."""
     sources = project.sources
-    label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
-    entries, diagnostics = read_entries(project.imports, sources.project_dir, label)
+    label = sources.label(project.config_file or os.path.join(sources.project_dir, "mkdocs.yml"))
+    entries, diagnostics = read_entries(project.imports, sources.project_dir, label, project.lines)
     if not entries:
         return diagnostics
     importer = Importer(cache_folder(sources.project_dir), fetch)

@@ -38,6 +38,7 @@ from .ids import collision_key, normalize_id
 from .model import Diagnostic, ExternalClaim, Stance
 from .output import shorten, write_text_atomically
 from .registry import MAX_LINE
+from .siteconfig import OptionLines
 
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 """Bytes: a larger claims.json is not read (an entry's ``max_size`` changes it)."""
@@ -73,6 +74,8 @@ class ImportEntry:
     base: str | None = None
     """The other site's address (http(s), ending with '/'), when given."""
     max_size: int = DEFAULT_MAX_SIZE
+    line: int = 1
+    """The entry's line in mkdocs.yml (for messages)."""
 
     @property
     def remote(self) -> bool:
@@ -89,13 +92,16 @@ def _site_address(value: str) -> str:
 
 
 def read_entries(
-    value: object, project_dir: str, label: str
+    value: object, project_dir: str, label: str, lines: OptionLines | None = None
 ) -> tuple[list[ImportEntry], list[Diagnostic]]:
-    """The usable entries of the ``import`` option, and what is wrong with the others."""
+    """The usable entries of the ``import`` option, and what is wrong with the
+    others (at the entry's line in ``label``, when ``lines`` has it)."""
     diagnostics: list[Diagnostic] = []
+    lines = lines or OptionLines()
+    line = lines.option("import")
 
     def problem(where: str, message: str) -> None:
-        diagnostics.append(Diagnostic(label, 1, "invalid_import", f"{where}: {message}"))
+        diagnostics.append(Diagnostic(label, line, "invalid_import", f"{where}: {message}"))
 
     if value is None:
         return [], diagnostics
@@ -107,6 +113,7 @@ def read_entries(
     sources: set[str] = set()
     for number, item in enumerate(value, start=1):
         where = f"import entry {number}"
+        line = lines.entry(number)
         if not isinstance(item, dict):
             problem(where, "must be a mapping with 'name' and 'url'; it is ignored")
             continue
@@ -171,7 +178,7 @@ def read_entries(
             continue
         names.add(collision_key(name))
         sources.add(source)
-        entries.append(ImportEntry(name, url, path, site, max_size))
+        entries.append(ImportEntry(name, url, path, site, max_size, line))
     return entries, diagnostics
 
 
@@ -447,7 +454,7 @@ class Importer:
                 result.diagnostics.append(
                     Diagnostic(
                         label,
-                        1,
+                        entry.line,
                         "invalid_import",
                         f"import '{shorten(entry.name)}': it is this site's own claims.json "
                         f"({own_site}); it is ignored",
@@ -481,7 +488,7 @@ class Importer:
         where = f"import '{shorten(entry.name)}'"
 
         def say(kind: str, message: str) -> None:
-            diagnostics.append(Diagnostic(label, 1, kind, f"{where}: {message}"))
+            diagnostics.append(Diagnostic(label, entry.line, kind, f"{where}: {message}"))
 
         imported = Imported(entry, (), "none")
         if not entry.remote:

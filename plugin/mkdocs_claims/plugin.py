@@ -46,7 +46,7 @@ from .render import PageLinks, Renderer
 from .rendered import disagreements
 from .scan import ReadReport, ScanCache, Sources, read_source, scan
 from .site import INDEX_KINDS, NewsroomSite, SitePage, page_meta
-from .siteconfig import annotation_names, plugin_line, take_names
+from .siteconfig import OptionLines, annotation_names, option_lines, take_names
 from .syntax import DEFAULT_ANNOTATIONS, DEFAULT_BLOCK_NAMES, split_front_matter, tame_headers
 
 # A plain logger under "mkdocs.": MkDocs counts its warnings for --strict, and
@@ -87,6 +87,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         # Kept across `mkdocs serve --dirty` rebuilds instead of the state file.
         self.last_state: BuildState | None = None
         self.last_path: str | None = ""
+        self.config_label = "mkdocs.yml"
+        self.config_lines = OptionLines()
         # The one thing kept from build to build (mkdocs serve): reports already
         # parsed, each reused only while its file's text is unchanged.
         self.scan_cache: ScanCache = {}
@@ -185,7 +187,9 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             feeds=self.config.feeds,
         )
         self.theme = Theme(tuple(config.theme.dirs)) if config.theme else Theme()
-        label, line = self._config_origin(config)
+        label, self.config_lines = self._config_origin(config)
+        self.config_label = label
+        line = self.config_lines.option("block_names")
         names, problems = annotation_names(self.config.block_names, label, line)
         self.site_blocks = self._site_block_names(config)
         self.annotations, refused = take_names(names, self.site_blocks, label, line)
@@ -202,15 +206,15 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
                 )
         return config
 
-    def _config_origin(self, config: MkDocsConfig) -> tuple[str, int]:
-        """mkdocs.yml as the writer sees it, and the line of the plugin's entry."""
+    def _config_origin(self, config: MkDocsConfig) -> tuple[str, OptionLines]:
+        """mkdocs.yml as the writer sees it, and where the plugin's options are in it."""
         path = config.config_file_path or os.path.join(self.sources.project_dir, "mkdocs.yml")
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
-                line = plugin_line(handle.read())
+                lines = option_lines(handle.read())
         except OSError:
-            line = 1
-        return self.sources.label(os.path.abspath(path)), line
+            lines = OptionLines()
+        return self.sources.label(os.path.abspath(path)), lines
 
     @staticmethod
     def _site_block_names(config: MkDocsConfig) -> frozenset[str]:
@@ -259,6 +263,8 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
             self.site_blocks | frozenset(self.annotations),
             self.scan_cache,
             self.config.contradiction_window,
+            window_line=self.config_lines.option("contradiction_window"),
+            config_label=self.config_label,
             layout=self.layout,
             taken=taken,
             annotations=self.annotations,
@@ -339,8 +345,10 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
 
     def _import(self, index: ClaimIndex) -> list[Diagnostic]:
         """Other sites' claims (``import:``) into the index; what went wrong."""
-        label = self.sources.label(os.path.join(self.sources.project_dir, "mkdocs.yml"))
-        entries, diagnostics = read_entries(self.config.import_, self.sources.project_dir, label)
+        label = self.config_label
+        entries, diagnostics = read_entries(
+            self.config.import_, self.sources.project_dir, label, self.config_lines
+        )
         if not entries or self.importer is None:
             return diagnostics
         result = self.importer.load(entries, label, self.site_url or None)
@@ -382,7 +390,7 @@ class ClaimsPlugin(BasePlugin[ClaimsConfig]):
         # With an explicit nav, no page of the plugin is listed in it, so none
         # may count as omitted (validation: omitted_files).
         listed = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.INCLUDED
-        config_label, config_line = self._config_origin(config)
+        config_label, config_line = self.config_label, self.config_lines.plugin
         for page in site.pages():
             if page.kind == "report":
                 in_nav = page.key in newest and not explicit_nav

@@ -311,7 +311,7 @@ def load_registries(sources: Sources) -> Registry:
     return registry
 
 
-def site_window(value: object, path: str) -> tuple[int | None, list[Diagnostic]]:
+def site_window(value: object, path: str, line: int = 1) -> tuple[int | None, list[Diagnostic]]:
     """The site's ``contradiction_window`` as read from mkdocs.yml: a whole
     number of days (0 or more) or null; anything else is reported and no
     limit applies (as for a proposition's ``window``)."""
@@ -321,7 +321,7 @@ def site_window(value: object, path: str) -> tuple[int | None, list[Diagnostic]]
     return None, [
         Diagnostic(
             path,
-            1,
+            line,
             "invalid_value",
             f"contradiction_window is {shown}; write a whole number of days (0 or more), "
             "or null for no limit — no limit is applied",
@@ -358,6 +358,8 @@ def scan(
     annotations: Mapping[str, str] = DEFAULT_ANNOTATIONS,
     theme: Theme | None = None,
     load_cache: Callable[[int], Mapping[tuple[str, str], ReadReport]] | None = None,
+    window_line: int = 1,
+    config_label: str | None = None,
 ) -> Scan:
     """Read every report and both registries and build the claim index.
 
@@ -367,8 +369,8 @@ def scan(
     process (by path label and key; see :mod:`mkdocs_claims.parsecache`),
     with a bound in bytes proportional to the reports' size; they are used
     the same way. ``contradiction_window`` is the site's option as written
-    in mkdocs.yml (checked here, so that the build and ``mkdocs-claims
-    check`` agree). ``parsed_sources``, when given, receives every report
+    in mkdocs.yml (``config_label``), at ``window_line`` (checked here, so that the build and
+    ``mkdocs-claims check`` agree). ``parsed_sources``, when given, receives every report
     parsed (by path label), for readers of the prose such as
     ``mkdocs-claims suggest``. ``taken`` maps the files the site already
     writes (``reports/index.html``) to the source that writes them: the
@@ -380,8 +382,8 @@ def scan(
     names = frozenset(block_names)
     annotation_key = tuple(sorted(annotations.items()))
     registry = load_registries(sources)
-    config_label = sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
-    window, diagnostics = site_window(contradiction_window, config_label)
+    config_label = config_label or sources.label(os.path.join(sources.project_dir, "mkdocs.yml"))
+    window, diagnostics = site_window(contradiction_window, config_label, window_line)
     diagnostics.extend(registry.diagnostics)
     reports: list[Report] = []
     undecodable: set[str] = set()

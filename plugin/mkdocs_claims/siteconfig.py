@@ -15,7 +15,8 @@ import importlib.util
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -35,6 +36,81 @@ def plugin_line(config_text: str) -> int:
         if _PLUGIN_LINE_RE.match(line):
             return number
     return 1
+
+
+@dataclass(frozen=True)
+class OptionLines:
+    """Where the plugin's options are written in mkdocs.yml, for messages:
+    the line of the ``claims`` entry, of each of its options, and of each
+    ``import`` entry. What cannot be found (an option inherited through
+    ``INHERIT``, a file that is not YAML) is at the plugin's line, or 1."""
+
+    plugin: int = 1
+    options: Mapping[str, int] = field(default_factory=dict)
+    imports: Sequence[int] = ()
+
+    def option(self, key: str) -> int:
+        """The line of option ``key``."""
+        return self.options.get(key, self.plugin)
+
+    def entry(self, number: int) -> int:
+        """The line of the ``number``-th entry of ``import`` (from 1)."""
+        if 0 < number <= len(self.imports):
+            return self.imports[number - 1]
+        return self.option("import")
+
+
+def option_lines(config_text: str) -> OptionLines:
+    """The lines of the plugin's options in the text of mkdocs.yml. The text is
+    composed, not loaded: tags such as ``!ENV`` need no constructor, and an
+    alias is one node, never expanded."""
+    plugin = plugin_line(config_text)
+    try:
+        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return OptionLines(plugin)
+    entry = _claims_entry(root)
+    if entry is None:
+        return OptionLines(plugin)
+    key, settings = entry
+    plugin = key.start_mark.line + 1
+    if not isinstance(settings, yaml.MappingNode):
+        return OptionLines(plugin)
+    options: dict[str, int] = {}
+    imports: list[int] = []
+    for name, value in settings.value:
+        if isinstance(name, yaml.ScalarNode) and name.value not in options:
+            options[name.value] = name.start_mark.line + 1
+            if name.value == "import" and isinstance(value, yaml.SequenceNode):
+                imports = [item.start_mark.line + 1 for item in value.value]
+    return OptionLines(plugin, options, imports)
+
+
+def _mapping_value(node: object, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for name, value in node.value:
+            if isinstance(name, yaml.ScalarNode) and name.value == key:
+                return name, value
+    return None
+
+
+def _claims_entry(root: object) -> tuple[yaml.Node, yaml.Node | None] | None:
+    """The ``claims`` key under ``plugins`` and its settings (a list of
+    entries or a mapping of them, as MkDocs accepts both)."""
+    found = _mapping_value(root, "plugins")
+    if found is None:
+        return None
+    plugins = found[1]
+    if isinstance(plugins, yaml.MappingNode):
+        return _mapping_value(plugins, "claims")
+    if isinstance(plugins, yaml.SequenceNode):
+        for item in plugins.value:
+            if isinstance(item, yaml.ScalarNode) and item.value == "claims":
+                return item, None
+            entry = _mapping_value(item, "claims")
+            if entry is not None:
+                return entry
+    return None
 
 
 def annotation_names(

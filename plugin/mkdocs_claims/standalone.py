@@ -194,7 +194,7 @@ def load(project: Project, options: Mapping[str, Any], cache: ScanCache | None =
     result = project.scan(cache)
     diagnostics = list(result.diagnostics)
     label = sources.label(project.config_file) if project.config_file else "mkdocs.yml"
-    entries, problems = read_entries(project.imports, sources.project_dir, label)
+    entries, problems = read_entries(project.imports, sources.project_dir, label, project.lines)
     diagnostics += problems
     if entries:
         importer = Importer(cache_folder(sources.project_dir))
