@@ -178,11 +178,13 @@ HOSTILE_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# YAML scalars as written: quoted text of awkward characters, numbers, an
-# impossible date, and escapes of lone and paired surrogates.
+# YAML scalars as written: quoted text of awkward characters, numbers (some
+# longer than Python turns into an int), an impossible date, and escapes of
+# lone and paired surrogates.
 scalars = st.one_of(
     st.text(alphabet="abc:#&*'\"[]{}- \\\u2028", max_size=8).map(lambda v: json_like(v)),
     st.integers().map(str),
+    st.integers(4290, 4400).map(lambda digits: "-" + "7" * digits),
     st.sampled_from(["2018-13-01", '"\\uD800 x"', '"\\uD83D\\uDE00"', "'it''s'"]),
 )
 

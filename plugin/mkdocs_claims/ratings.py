@@ -39,6 +39,8 @@ def _number(value: Any) -> int | float | None:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{shorten(value, 40)}'"
     text = repr(value) if isinstance(value, (int, float, bool)) or value is None else "that value"
     return text if len(text) <= 40 else text[:39] + "…"
 

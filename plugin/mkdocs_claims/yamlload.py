@@ -89,7 +89,7 @@ class YamlResult:
 
 class _Checks(SafeConstructor):
     """Constructor parts shared by both loaders: repeated keys, surrogates,
-    lenient timestamps."""
+    lenient timestamps and whole numbers."""
 
     def _init_checks(self) -> None:
         self.repeated: list[tuple[Any, int, int]] = []
@@ -133,6 +133,14 @@ class _Checks(SafeConstructor):
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_lenient_int(self, node: ScalarNode) -> Any:
+        """A whole number longer than Python converts (4,300 digits) stays
+        text, so that it is reported where it is, not as broken YAML."""
+        try:
+            return self.construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 class SafeLoader(_Checks, yaml.SafeLoader):
     """PyYAML's pure-Python safe loader, bounded (see the module docstring)."""
@@ -171,7 +179,12 @@ def _lenient_timestamp(loader: Any, node: Any) -> Any:
     return loader.construct_lenient_timestamp(node)
 
 
+def _lenient_int(loader: Any, node: Any) -> Any:
+    return loader.construct_lenient_int(node)
+
+
 SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+SafeLoader.add_constructor("tag:yaml.org,2002:int", _lenient_int)
 
 FAST_LOADER: Any = None
 if hasattr(yaml, "CSafeLoader"):
@@ -184,6 +197,7 @@ if hasattr(yaml, "CSafeLoader"):
             self._init_checks()
 
     _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    _FastLoader.add_constructor("tag:yaml.org,2002:int", _lenient_int)
     FAST_LOADER = _FastLoader
 
 _BRACKETS = re.compile(r"[\[\]{}]")
