@@ -547,3 +547,39 @@ def test_many_claims_with_one_derived_id_are_numbered_in_one_pass() -> None:
         "mike-pompeo-talks-progress-3",
     ]
     assert len(set(ids)) == 2000 and ids[-1] == "mike-pompeo-talks-progress-2000"
+
+
+def test_one_rule_for_every_address_linked_or_fetched(tmp_path) -> None:
+    # A speaker's url (linked) and an import's url (fetched) are refused for
+    # the same reasons, in the same words.
+    from mkdocs_claims.federation import read_entries
+
+    addresses = [
+        "https://trusted.example@evil.example/",
+        "https://example.org:99999/",
+        "https://" + "a" * 2000 + ".example/",
+        "https:///no-host",
+        "ftp://example.org/",
+    ]
+    registry = Registry()
+    load_speakers(
+        "".join(f"s{n}:\n  name: S{n}\n  url: '{url}'\n" for n, url in enumerate(addresses)),
+        "content/speakers.yml",
+        registry,
+    )
+    linked = [d.message.split(", which is ")[1] for d in registry.diagnostics]
+    _, problems = read_entries(
+        [{"name": f"I{n}", "url": url} for n, url in enumerate(addresses)], str(tmp_path), "m"
+    )
+    fetched = [p.message.split("' is ", 1)[1] for p in problems]
+    assert [reason.split("; ")[0] for reason in linked] == [
+        "an http(s) URL with user information before '@', which hides the real host",
+        "not a valid http(s) URL",
+        "an http(s) URL longer than 2,000 characters",
+        "an http(s) URL without a host",
+        "not an http(s) URL",
+    ]
+    assert [reason.split("; ")[0] for reason in fetched[:4]] == [
+        reason.split("; ")[0] for reason in linked[:4]
+    ]
+    assert registry.speakers["s1"].url is None

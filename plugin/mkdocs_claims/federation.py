@@ -33,12 +33,13 @@ from importlib import resources
 from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
-from .fetch import FetchError, fetch_url, http_problem, read_file
+from .fetch import FetchError, fetch_url, read_file
 from .ids import collision_key, normalize_id
 from .model import Diagnostic, ExternalClaim, Stance
 from .output import shorten, write_text_atomically
 from .registry import MAX_LINE
 from .siteconfig import OptionLines
+from .urls import MAX_URL, url_problem
 
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 """Bytes: a larger claims.json is not read (an entry's ``max_size`` changes it)."""
@@ -47,11 +48,10 @@ MAX_DEPTH = 16
 SESSION_TTL = 300.0
 """Seconds: ``mkdocs serve`` rebuilds reuse a fetched file this long."""
 ENTRY_KEYS = ("name", "url", "base", "max_size")
-MAX_ADDRESS = 2000
+MAX_ADDRESS = MAX_URL
 """Characters: the longest claim address imported. It is linked from every
 claim it contradicts, so an address of megabytes would make this site grow
-with its square (2,000 is what browsers, search engines and sitemaps
-reliably accept)."""
+with its square."""
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # A JSON string (to its closing quote, or to the end when there is none: a
@@ -140,7 +140,7 @@ def read_entries(
         url = url.strip()
         path: str | None = None
         if url.lower().startswith(("http://", "https://")):
-            reason = http_problem(url)
+            reason = url_problem(url)
             if reason is not None:
                 problem(where, f"url '{shorten(url)}' is {reason}; the entry is ignored")
                 continue
@@ -159,7 +159,7 @@ def read_entries(
         base = item.get("base")
         site: str | None = None
         if base is not None:
-            reason = http_problem(base) if isinstance(base, str) else "not an http(s) URL"
+            reason = url_problem(base) if isinstance(base, str) else "not an http(s) URL"
             if reason is not None:
                 shown = shorten(base) if isinstance(base, str) else "that value"
                 problem(where, f"base '{shown}' is {reason}; the entry is ignored")
@@ -244,7 +244,7 @@ def _claim_address(site: str, url: str) -> str | None:
     if any(unquote(segment) == ".." for segment in parts.path.split("/")):
         return None
     address = site + url
-    if http_problem(address) is not None:
+    if url_problem(address) is not None:
         return None
     if urlsplit(address).netloc != urlsplit(site).netloc:
         return None
@@ -314,7 +314,7 @@ def _claims_of(document: Mapping[str, Any], entry: ImportEntry) -> Parsed:
     if site is None:
         declared = document.get("site_url")
         if isinstance(declared, str):
-            reason = http_problem(declared)
+            reason = url_problem(declared)
             if reason is not None:
                 return Parsed(
                     problems=(f"its site_url '{shorten(declared)}' is {reason}; set 'base:'",)
@@ -344,9 +344,10 @@ def _claims_of(document: Mapping[str, Any], entry: ImportEntry) -> Parsed:
         if stance is None or not isinstance(proposition, str):
             continue  # not cross-checkable
         address = _claim_address(site, item["url"])
-        if address is None or len(address) > MAX_ADDRESS:
+        too_long = len(site) + len(item["url"]) > MAX_ADDRESS
+        if address is None or too_long:
             skipped += 1
-            problem = "is not on the site" if address is None else "is too long to link"
+            problem = "is too long to link" if too_long else "is not on the site"
             reason = reason or f"the address '{shorten(item['url'])}' {problem}"
             continue
         try:

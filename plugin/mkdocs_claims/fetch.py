@@ -17,10 +17,10 @@ import threading
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import __version__
 from .output import read_regular, shorten
+from .urls import url_problem
 
 TIMEOUT = 10.0
 """Seconds: how long one network operation of a fetch may wait."""
@@ -30,25 +30,6 @@ DEADLINE = 60.0
 
 class FetchError(Exception):
     """A file that cannot be fetched or read (the message says why)."""
-
-
-def http_problem(value: str) -> str | None:
-    """Why ``value`` is not an http(s) address the plugin may fetch or link to, or None."""
-    if not value.lower().startswith(("http://", "https://")):
-        return "not an http(s) URL"
-    if not value.isprintable() or any(char.isspace() for char in value):
-        return "an http(s) URL with spaces or control characters"
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return "not a valid http(s) URL"
-    if "@" in parts.netloc:
-        return "an http(s) URL with user information before '@', which hides the real host"
-    if not host:
-        return "an http(s) URL without a host"
-    return None
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -63,7 +44,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         headers: Any,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if http_problem(newurl) is not None:
+        if url_problem(newurl) is not None:
             raise urllib.error.HTTPError(
                 newurl, code, "redirect to an address that is not http(s)", headers, fp
             )

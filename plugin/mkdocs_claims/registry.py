@@ -12,7 +12,6 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from .annotate import annotate, parse_date
 from .diagnostics import shown
@@ -29,45 +28,11 @@ from .model import (
 )
 from .pagemeta import Theme, theme_meta
 from .syntax import ParsedSource, duplicate_diagnostics
+from .urls import url_problem
 from .yamlload import YamlResult, read_yaml
 
 SPEAKER_FIELDS = ("name", "role", "kind", "aliases", "native_name", "url", "description")
 PROPOSITION_FIELDS = ("statement", "description", "window")
-
-
-def is_http_url(value: str) -> bool:
-    """Only http(s) URLs are ever emitted as links: with a host, and without
-    user information (``https://trusted.example@evil.example/`` shows one
-    host and goes to another), spaces or control characters."""
-    return url_problem(value) is None
-
-
-MAX_URL = 2000
-"""Characters: the longest URL linked. A speaker's url is repeated in the
-JSON-LD of each of their claims and a report's source on many pages, so a
-URL of megabytes would make the site grow with its square; 2,000 is what
-browsers, search engines and sitemaps reliably accept."""
-
-
-def url_problem(value: str) -> str | None:
-    """Why ``value`` is not a URL the plugin links to, or None."""
-    text = value.strip()
-    if not text.lower().startswith(("http://", "https://")):
-        return "not an http(s) URL"
-    if len(text) > MAX_URL:
-        return f"an http(s) URL longer than {MAX_URL:,} characters"
-    if not text.isprintable() or any(char.isspace() for char in text):
-        return "an http(s) URL with spaces or control characters"
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname
-    except ValueError:
-        return "not a valid http(s) URL"
-    if "@" in parts.netloc:
-        return "an http(s) URL with user information before '@', which hides the real host"
-    if not host:
-        return "an http(s) URL without a host"
-    return None
 
 
 def key_lines(text: str, offset: int = 0) -> dict[str, int]:
